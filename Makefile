@@ -1,0 +1,88 @@
+# alpxe - the one entry point.
+#
+#   make            build the core, the CLI and every plugin into build/
+#   make test       install what is missing, build, run every test suite
+#   make demo       boot a VM over the network through all three plugins
+#   make bench      benchmarks (ratios against anchors of the same run)
+#   make deps       install the Debian packages the build and tests need
+#
+# Each component adds its own targets in DIR/build.mk.
+
+B          := build
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+ALPXE_CFLAGS := -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
+	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -Icommon $(shell pkg-config --cflags inih 2>/dev/null)
+LDLIBS_INIH := -linih
+
+# Debian 12 packages: what each is for is in README.md (Dependencies).
+DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
+	clang libclang-rt-14-dev iproute2 \
+	kea-dhcp4-server kea-dev libboost-dev \
+	nginx nginx-dev wrk \
+	tftpd-hpa tftp-hpa ipxe \
+	libnfs-dev
+
+CORE_SRCS  := $(filter-out common/cli%.c,$(wildcard common/*.c))
+CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)
+CLI_SRCS   := $(wildcard common/cli*.c)
+CLI_OBJS   := $(CLI_SRCS:common/%.c=$(B)/cli/%.o)
+
+TEST_SUITES  :=
+BENCH_SUITES :=
+ALL_TARGETS  := $(B)/libalpxe.a $(B)/alpxe
+
+.PHONY: all test bench demo deps check-deps clean fuzz
+.DEFAULT_GOAL := all
+
+include common/build.mk
+include tests/build.mk
+-include kea-hook/build.mk
+-include nginx-module/build.mk
+-include tftp-remap/build.mk
+
+all: $(ALL_TARGETS)
+
+$(B)/core/%.o: common/%.c $(wildcard common/*.h) | $(B)/core
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libalpxe.a: $(CORE_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/cli/%.o: common/%.c $(wildcard common/*.h) | $(B)/cli
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH)
+
+$(B)/core $(B)/cli $(B)/tests:
+	mkdir -p $@
+
+# Installs only what is missing, so it is cheap to run before every test.
+deps:
+	@missing=; for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+	        || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: deps
+	$(MAKE) all test-programs
+	tests/run $(TEST_SUITES)
+
+bench: deps
+	$(MAKE) all test-programs
+	@set -e; for b in $(BENCH_SUITES); do echo "== $$b"; $$b; done
+
+demo: deps
+	@echo "make demo: not yet - the end-to-end boot lands with its own issue."
+	@echo "Meanwhile: build/alpxe explain -c tests/data/example.conf 52:54:00:12:34:56"
+
+clean:
+	rm -rf $(B)

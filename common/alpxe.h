@@ -1,0 +1,271 @@
+/*
+ * alpxe.h - the public interface of the alpxe core.
+ *
+ * The core owns the configuration and every boot decision.  The Kea hook,
+ * the nginx module, the tftp remap helper and the alpxe CLI are thin
+ * adapters: they convert their server's types into the plain inputs below
+ * (pointer + length, never NUL-terminated unless stated) and apply the
+ * answer.  Nothing here does I/O except alpxe_config_load().
+ *
+ * Functions return 0 or a negative errno.  A loaded configuration is
+ * immutable and may be shared by any number of threads without locking.
+ */
+
+#ifndef ALPXE_H
+#define ALPXE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ALPXE_VERSION           "0.1.0"
+#define ALPXE_DEFAULT_CONFIG    "/etc/alpxe/alpxe.conf"
+
+/* The name every iPXE client fetches below [server] http. */
+#define ALPXE_SCRIPT_NAME       "gpxe-script"
+
+/* Room for any URL or file name the core hands out (NUL included). */
+#define ALPXE_URL_MAX           1024
+
+/* The BOOTP `file` field: 128 bytes, NUL-terminated, so 127 usable. */
+#define ALPXE_DHCP_FILE_MAX     127
+
+/* ---------------------------------------------------------------- MACs */
+
+typedef struct {
+    uint8_t  b[6];
+} alpxe_mac;
+
+/* "52:54:00:12:34:56" + NUL */
+#define ALPXE_MAC_STR           18
+
+/*
+ * Parse a MAC address in any common spelling: colon or dash separated
+ * (one or two hex digits per octet), Cisco dotted (5254.0012.3456), bare
+ * hex (525400123456), any case, and PXELINUX/BOOTIF's "01-" ARP-type
+ * prefix.  Returns 0 or -EINVAL.
+ */
+int alpxe_mac_parse(const char *s, size_t len, alpxe_mac *mac);
+
+/* Lower-case, sep = ':' or '-'; out must hold ALPXE_MAC_STR bytes. */
+void alpxe_mac_format(const alpxe_mac *mac, char sep, char *out);
+
+/* --------------------------------------------------------------- archs */
+
+/* Client system architectures (RFC 4578 option 93, IANA registry). */
+typedef enum {
+    ALPXE_ARCH_BIOS = 0,        /* 0: x86 BIOS */
+    ALPXE_ARCH_EFI32,           /* 6: x86 UEFI */
+    ALPXE_ARCH_EFI64,           /* 7, 9: x64 UEFI */
+    ALPXE_ARCH_ARM32,           /* 10: ARM 32-bit UEFI */
+    ALPXE_ARCH_ARM64,           /* 11: ARM 64-bit UEFI */
+    ALPXE_ARCH_COUNT,           /* number of loader slots */
+    ALPXE_ARCH_UNKNOWN = ALPXE_ARCH_COUNT
+} alpxe_arch;
+
+/* "bios", "efi32", "efi64", "arm32", "arm64", "unknown" */
+const char *alpxe_arch_name(alpxe_arch arch);
+
+/* -1 when the name is none of the above. */
+int alpxe_arch_from_name(const char *name, size_t len);
+
+/*
+ * Map an option 93 type to a loader slot; *http is set for the UEFI HTTP
+ * boot types (15, 16, 18, 19).  Returns ALPXE_ARCH_UNKNOWN for the rest.
+ */
+alpxe_arch alpxe_arch_from_type(unsigned type, int *http);
+
+/* -------------------------------------------------------- configuration */
+
+typedef struct alpxe_config  alpxe_config;
+
+typedef enum {
+    ALPXE_ERROR = 0,
+    ALPXE_WARNING
+} alpxe_severity;
+
+/*
+ * Receives each diagnostic as one line, compiler style, without newline:
+ *     "alpxe.conf:14: kernel: '#' is not allowed in "boot/vm#linuz" (...)"
+ * `file` and `line` are given separately too (line 0: the whole file).
+ */
+typedef void (*alpxe_diag_fn)(void *ctx, alpxe_severity severity,
+    const char *file, unsigned line, const char *text);
+
+/* Load flags. */
+#define ALPXE_LOAD_SCRIPTS      0x1   /* pre-render every host's script */
+
+/*
+ * Read, validate and index a configuration file.  Every error and warning
+ * is reported through diag (may be NULL).  On success *out owns the new
+ * configuration; on any error nothing is allocated and *out is untouched,
+ * so a caller that keeps its old configuration loses nothing.
+ * Returns 0, -EINVAL (the file has errors), -ENOMEM, or the -errno of
+ * opening/reading the file.
+ */
+int alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
+    void *ctx, alpxe_config **out);
+
+/* The same from memory; `name` is used in diagnostics. */
+int alpxe_config_load_mem(const char *name, const char *text, size_t len,
+    unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out);
+
+void alpxe_config_free(alpxe_config *cfg);
+
+const char *alpxe_config_path(const alpxe_config *cfg);
+size_t alpxe_config_host_count(const alpxe_config *cfg);
+size_t alpxe_config_profile_count(const alpxe_config *cfg);
+size_t alpxe_config_warning_count(const alpxe_config *cfg);
+
+/* [server] address as 4 bytes in network order. */
+void alpxe_config_server_address(const alpxe_config *cfg, uint8_t addr[4]);
+
+/* [server] http, without a trailing '/'. */
+const char *alpxe_config_http(const alpxe_config *cfg);
+
+/* ---------------------------------------------------------------- hosts */
+
+typedef struct alpxe_host  alpxe_host;
+
+typedef enum {
+    ALPXE_BOOT_NETBOOT = 0,     /* boot the profile */
+    ALPXE_BOOT_LOCAL,           /* iPXE gets `exit`: next boot device */
+    ALPXE_BOOT_OFF              /* no PXE answer at all */
+} alpxe_boot;
+
+/* O(1).  NULL when the MAC is in no [host] section. */
+const alpxe_host *alpxe_host_lookup(const alpxe_config *cfg,
+    const alpxe_mac *mac);
+
+const alpxe_host *alpxe_host_at(const alpxe_config *cfg, size_t i);
+const char *alpxe_host_name(const alpxe_host *host);
+const char *alpxe_host_profile(const alpxe_host *host);
+alpxe_boot alpxe_host_boot(const alpxe_host *host);
+unsigned alpxe_host_line(const alpxe_host *host);
+
+/* The host's `nfs` URL after template expansion, or NULL. */
+const char *alpxe_host_nfs(const alpxe_host *host);
+
+/* ------------------------------------------------------------- the DHCP */
+
+/*
+ * What a DHCP adapter reads from a client's packet.  Absent options are
+ * NULL/0.  Lengths are whatever arrived on the wire: the core checks them.
+ */
+typedef struct {
+    uint8_t          htype;         /* BOOTP htype (1 = Ethernet) */
+    const uint8_t   *chaddr;        /* hlen bytes of chaddr */
+    size_t           hlen;
+    const uint8_t   *vendor_class;  /* option 60 */
+    size_t           vendor_class_len;
+    const uint8_t   *user_class;    /* option 77, raw or RFC 3004 form */
+    size_t           user_class_len;
+    const uint8_t   *arch;          /* option 93: 16-bit big-endian types */
+    size_t           arch_len;
+    int              has_ipxe_encap; /* option 175 present */
+    int              msg_type;      /* option 53, 0 if absent */
+} alpxe_dhcp_query;
+
+typedef enum {
+    ALPXE_STAGE_NONE = 0,       /* not a network-boot client */
+    ALPXE_STAGE_PXE,            /* PXE ROM: TFTP loader */
+    ALPXE_STAGE_IPXE,           /* iPXE: HTTP URL of its script */
+    ALPXE_STAGE_HTTPBOOT        /* UEFI HTTP boot: loader URL */
+} alpxe_stage;
+
+/* "none", "pxe", "ipxe", "httpboot" */
+const char *alpxe_stage_name(alpxe_stage stage);
+
+typedef struct {
+    int              answer;        /* 0: leave the packet untouched */
+    const char      *reason;        /* static text: why (answered or not) */
+    alpxe_stage      stage;
+    alpxe_arch       arch;
+    unsigned         arch_type;     /* option 93 type seen, 0xffff: none */
+    int              have_mac;
+    alpxe_mac        mac;
+    const alpxe_host *host;         /* NULL: unknown MAC */
+    const char      *profile;       /* profile that will boot, or NULL */
+
+    /* The answer, when answer != 0. */
+    int              set_siaddr;
+    uint8_t          siaddr[4];
+    char             file[ALPXE_URL_MAX];   /* NUL-terminated */
+    size_t           file_len;
+    int              vendor_class_httpclient; /* send option 60 "HTTPClient" */
+    int              ipxe_no_pxedhcp;  /* send option 175.176 = 1 */
+} alpxe_dhcp_answer;
+
+/*
+ * Decide what the server answers.  Never fails on client input: malformed
+ * fields make the client "not a network-boot client" (answer = 0).
+ */
+void alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
+    alpxe_dhcp_answer *a);
+
+/* ------------------------------------------------------------- the TFTP */
+
+/* Distinct loader file names named by [loader], profiles and hosts. */
+size_t alpxe_tftp_loader_count(const alpxe_config *cfg);
+const char *alpxe_tftp_loader(const alpxe_config *cfg, size_t i);
+
+/* [tftp] alias lines (plus the built-in gpxe.kpxe), target resolved to a
+ * loader file name. */
+size_t alpxe_tftp_alias_count(const alpxe_config *cfg);
+void alpxe_tftp_alias(const alpxe_config *cfg, size_t i, const char **name,
+    const char **target);
+
+/* [tftp] case = insensitive (default) or sensitive. */
+int alpxe_tftp_case_insensitive(const alpxe_config *cfg);
+
+/* [tftp] root (default /srv/tftp) and source (default /usr/lib/ipxe). */
+const char *alpxe_tftp_root(const alpxe_config *cfg);
+const char *alpxe_tftp_source(const alpxe_config *cfg);
+
+/*
+ * The file a TFTP request for `name` gets, relative to the TFTP root:
+ * leading '/' dropped, '\' read as '/', loader names and aliases matched
+ * (case-insensitively unless configured otherwise).  Names that are not
+ * loaders pass through normalised.  Returns 0, -EACCES for a ".."
+ * component or a control character, -ENAMETOOLONG when out is too small.
+ */
+int alpxe_tftp_resolve(const alpxe_config *cfg, const char *name, size_t len,
+    char *out, size_t size);
+
+/* ----------------------------------------------------------- the script */
+
+typedef enum {
+    ALPXE_SCRIPT_NONE = 0,      /* no script: unknown MAC, unknown = ignore,
+                                   or boot = off */
+    ALPXE_SCRIPT_BOOT,          /* kernel/initrd/boot */
+    ALPXE_SCRIPT_EXIT           /* "#!ipxe\nexit\n": boot = local or
+                                   unknown = exit */
+} alpxe_script_kind;
+
+typedef struct {
+    alpxe_script_kind kind;
+    const char      *text;          /* not NUL-terminated */
+    size_t           len;
+    const alpxe_host *host;         /* NULL: unknown MAC */
+    const char      *profile;       /* NULL unless kind == BOOT */
+} alpxe_script;
+
+/*
+ * The iPXE script for a MAC.  text points into the configuration when it
+ * was pre-rendered (ALPXE_LOAD_SCRIPTS, or the exit script), otherwise
+ * into buf; a script always fits in ALPXE_SCRIPT_MAX bytes.
+ * Returns 0 or -ENOSPC when size is too small.
+ */
+#define ALPXE_SCRIPT_MAX        4096
+
+int alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac,
+    char *buf, size_t size, alpxe_script *script);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ALPXE_H */

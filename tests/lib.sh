@@ -1,0 +1,132 @@
+# tests/lib.sh - shared helpers for the shell test suites.
+#
+# Every suite prints TAP lines ("ok N - name", "not ok N - name") that
+# tests/run counts.  Daemons are started by the suites themselves with
+# private configs, pid files and ports, and stopped by pid (never by name).
+
+set -u
+
+T_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+T_BUILD=${T_BUILD:-$T_ROOT/build}
+T_N=0
+T_FAILED=0
+T_PIDS=()
+
+t_ok() {
+    T_N=$((T_N + 1))
+    echo "ok $T_N - $1"
+}
+
+# t_fail NAME [DETAIL...]: the detail goes to the log, prefixed with '#'.
+t_fail() {
+    T_N=$((T_N + 1))
+    T_FAILED=$((T_FAILED + 1))
+    echo "not ok $T_N - $1"
+    shift
+    local line
+    for line in "$@"; do
+        printf '%s\n' "$line" | sed 's/^/#   /'
+    done
+}
+
+# t_skip NAME REASON: never counted as a pass.
+t_skip() {
+    T_N=$((T_N + 1))
+    echo "ok $T_N - $1 # SKIP $2"
+}
+
+# t_eq NAME EXPECTED ACTUAL
+t_eq() {
+    if [ "$2" = "$3" ]; then
+        t_ok "$1"
+    else
+        t_fail "$1" "expected: $2" "actual:   $3"
+    fi
+}
+
+# t_match NAME EXTENDED-REGEX TEXT
+t_match() {
+    if printf '%s' "$3" | grep -Eq -- "$2"; then
+        t_ok "$1"
+    else
+        t_fail "$1" "no match for /$2/ in:" "$3"
+    fi
+}
+
+# t_nomatch NAME EXTENDED-REGEX TEXT
+t_nomatch() {
+    if printf '%s' "$3" | grep -Eq -- "$2"; then
+        t_fail "$1" "unexpected match for /$2/ in:" "$3"
+    else
+        t_ok "$1"
+    fi
+}
+
+# t_tmpdir: a private directory removed when the suite exits.
+t_tmpdir() {
+    mkdir -p "$T_BUILD/tests/tmp"
+    T_TMP=$(mktemp -d "$T_BUILD/tests/tmp/$(basename "$0" .sh).XXXXXX")
+    echo "$T_TMP"
+}
+
+# t_port [udp|tcp]: a free port on 127.0.0.1, chosen at random.
+t_port() {
+    local proto=${1:-tcp} port flag=-ltn
+    [ "$proto" = udp ] && flag=-lun
+    while :; do
+        port=$((20000 + RANDOM % 40000))
+        if ! ss -H $flag "sport = :$port" 2>/dev/null | grep -q .; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# t_track PID: remember a daemon we started so t_cleanup stops it.
+t_track() {
+    T_PIDS+=("$1")
+}
+
+# t_stop PID: TERM, wait up to 5 s, then KILL.  Only pids we started.
+t_stop() {
+    local pid=$1 i
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+# t_stop_pidfile FILE
+t_stop_pidfile() {
+    [ -s "$1" ] && t_stop "$(cat "$1")"
+    return 0
+}
+
+# t_wait_for SECONDS COMMAND...: poll until the command succeeds.
+t_wait_for() {
+    local deadline=$((SECONDS + $1))
+    shift
+    while ! "$@" >/dev/null 2>&1; do
+        [ $SECONDS -ge $deadline ] && return 1
+        sleep 0.1
+    done
+}
+
+t_cleanup() {
+    local pid
+    for pid in "${T_PIDS[@]+"${T_PIDS[@]}"}"; do
+        t_stop "$pid"
+    done
+    if [ -n "${T_TMP:-}" ] && [ -z "${T_KEEP:-}" ]; then
+        rm -rf "$T_TMP"
+    fi
+}
+trap t_cleanup EXIT
+
+# t_done: the suite's exit status.
+t_done() {
+    echo "1..$T_N"
+    [ "$T_FAILED" -eq 0 ]
+}
