@@ -1,0 +1,236 @@
+/*
+ * cli.c - the alpxe command: check a configuration, explain what a machine
+ * gets at each boot stage, render its script.  The answers come from the
+ * same core functions the Kea hook, the nginx module and alpxe-remap call.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "Usage: alpxe [-c FILE] COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  check                 validate the configuration (exit 0 or 1)\n"
+    "  explain MAC [--arch ARCH]\n"
+    "                        what MAC gets at each boot stage: DHCP, TFTP,\n"
+    "                        iPXE, script; ARCH is bios (default), efi32,\n"
+    "                        efi64, arm32, arm64, http64 or httparm64\n"
+    "  render MAC            print the iPXE script MAC is served\n"
+    "\n"
+    "Options:\n"
+    "  -c, --config FILE     configuration file (default "
+    ALPXE_DEFAULT_CONFIG ")\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid configuration or nothing to show,\n"
+    "2 usage error.\n";
+
+const char *
+cli_color(int on, const char *sgr)
+{
+    return on ? sgr : "";
+}
+
+struct diag_ctx {
+    int color;
+};
+
+/* Print one diagnostic, colouring its "error:"/"warning:" word. */
+static void
+print_diag(void *ctx, alpxe_severity sev, const char *file, unsigned line,
+    const char *text)
+{
+    struct diag_ctx *d = ctx;
+    const char      *word = sev == ALPXE_ERROR ? "error:" : "warning:";
+    const char      *at = strstr(text, word);
+
+    (void) file;
+    (void) line;
+    if (at == NULL || !d->color) {
+        fprintf(stderr, "%s\n", text);
+        return;
+    }
+    fprintf(stderr, "%.*s%s%s\033[0m%s\n", (int) (at - text), text,
+            sev == ALPXE_ERROR ? "\033[1;31m" : "\033[1;33m", word,
+            at + strlen(word));
+}
+
+int
+cli_load(const cli_opts *o, unsigned flags, alpxe_config **cfg)
+{
+    struct diag_ctx d = { o->color_err };
+
+    return alpxe_config_load(o->config, flags, print_diag, &d, cfg);
+}
+
+/* Loaders the TFTP root lacks: PXE clients would fail on them. */
+static size_t
+check_tftp_root(const cli_opts *o, const alpxe_config *cfg)
+{
+    const char  *root = alpxe_tftp_root(cfg), *name;
+    char         path[4096];
+    struct stat  st;
+    size_t       i, missing = 0;
+
+    if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: %swarning:%s TFTP root %s: %s; loaders not "
+                "checked (set [tftp] root)\n", o->config,
+                cli_color(o->color_err, "\033[1;33m"),
+                cli_color(o->color_err, "\033[0m"), root,
+                stat(root, &st) != 0 ? strerror(errno) : "not a directory");
+        return 1;
+    }
+    for (i = 0; i < alpxe_tftp_loader_count(cfg); i++) {
+        name = alpxe_tftp_loader(cfg, i);
+        snprintf(path, sizeof(path), "%s/%s", root, name);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "%s: %swarning:%s loader %s is missing from the "
+                    "TFTP root %s (alpxe-remap --install-loaders %s)\n",
+                    o->config, cli_color(o->color_err, "\033[1;33m"),
+                    cli_color(o->color_err, "\033[0m"), name, root, root);
+            missing++;
+        }
+    }
+    return missing;
+}
+
+static int
+cmd_check(const cli_opts *o)
+{
+    alpxe_config *cfg;
+    size_t        warnings;
+
+    if (cli_load(o, ALPXE_LOAD_SCRIPTS, &cfg) != 0) {
+        fprintf(stderr, "%s: %sinvalid%s\n", o->config,
+                cli_color(o->color_err, "\033[1;31m"),
+                cli_color(o->color_err, "\033[0m"));
+        return CLI_FAIL;
+    }
+    warnings = alpxe_config_warning_count(cfg) + check_tftp_root(o, cfg);
+    printf("%s: %sok%s: %zu host%s, %zu profile%s, %zu warning%s\n",
+           o->config, cli_color(o->color_out, "\033[1;32m"),
+           cli_color(o->color_out, "\033[0m"),
+           alpxe_config_host_count(cfg),
+           alpxe_config_host_count(cfg) == 1 ? "" : "s",
+           alpxe_config_profile_count(cfg),
+           alpxe_config_profile_count(cfg) == 1 ? "" : "s",
+           warnings, warnings == 1 ? "" : "s");
+    alpxe_config_free(cfg);
+    return CLI_OK;
+}
+
+static int
+cmd_render(const cli_opts *o, const char *arg)
+{
+    alpxe_config *cfg;
+    alpxe_script  s;
+    alpxe_mac     mac;
+    char          buf[ALPXE_SCRIPT_MAX];
+    int           rc = CLI_FAIL;
+
+    if (alpxe_mac_parse(arg, strlen(arg), &mac) != 0) {
+        fprintf(stderr, "alpxe: '%s' is not a MAC address\n", arg);
+        return CLI_USAGE;
+    }
+    if (cli_load(o, 0, &cfg) != 0) {
+        return CLI_FAIL;
+    }
+    if (alpxe_script_for(cfg, &mac, buf, sizeof(buf), &s) != 0) {
+        fprintf(stderr, "alpxe: %s: script too long\n", arg);
+    } else if (s.kind == ALPXE_SCRIPT_NONE) {
+        fprintf(stderr, "alpxe: %s gets no script (%s)\n", arg,
+                s.host != NULL ? "boot = off" : "unknown MAC, unknown = "
+                "ignore");
+    } else {
+        fwrite(s.text, 1, s.len, stdout);
+        rc = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
+    }
+    alpxe_config_free(cfg);
+    return rc;
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "alpxe: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'alpxe --help'.\n");
+    return CLI_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "config",  required_argument, NULL, 'c' },
+        { "arch",    required_argument, NULL, 'a' },
+        { "help",    no_argument,       NULL, 'h' },
+        { "version", no_argument,       NULL, 'V' },
+        { NULL, 0, NULL, 0 }
+    };
+    cli_opts    o;
+    const char *arch = NULL, *cmd;
+    int         c;
+
+    o.config = ALPXE_DEFAULT_CONFIG;
+    o.color_out = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+    o.color_err = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
+
+    while ((c = getopt_long(argc, argv, "c:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            o.config = optarg;
+            break;
+        case 'a':
+            arch = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_OK;
+        case 'V':
+            printf("alpxe %s\n", ALPXE_VERSION);
+            return CLI_OK;
+        default:
+            fprintf(stderr, "Try 'alpxe --help'.\n");
+            return CLI_USAGE;
+        }
+    }
+
+    if (optind >= argc) {
+        return usage_error("%s", "no command given");
+    }
+    cmd = argv[optind++];
+
+    if (strcmp(cmd, "check") == 0) {
+        if (optind != argc || arch != NULL) {
+            return usage_error("check takes no arguments%s", "");
+        }
+        return cmd_check(&o);
+    }
+    if (strcmp(cmd, "render") == 0) {
+        if (argc - optind != 1 || arch != NULL) {
+            return usage_error("usage: alpxe render [-c FILE] MAC%s", "");
+        }
+        return cmd_render(&o, argv[optind]);
+    }
+    if (strcmp(cmd, "explain") == 0) {
+        if (argc - optind != 1) {
+            return usage_error("usage: alpxe explain [-c FILE] MAC "
+                               "[--arch ARCH]%s", "");
+        }
+        return cli_explain(&o, argv[optind], arch != NULL ? arch : "bios");
+    }
+    if (strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return CLI_OK;
+    }
+    return usage_error("unknown command '%s'", cmd);
+}

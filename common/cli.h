@@ -1,0 +1,31 @@
+/*
+ * cli.h - what the alpxe command's files share.
+ */
+
+#ifndef ALPXE_CLI_H
+#define ALPXE_CLI_H
+
+#include <stdio.h>
+
+#include "alpxe.h"
+
+/* Exit codes, as sysadmins expect them. */
+#define CLI_OK      0
+#define CLI_FAIL    1       /* invalid config, or nothing to show */
+#define CLI_USAGE   2
+
+typedef struct {
+    const char  *config;
+    int          color_out;     /* stdout is a terminal */
+    int          color_err;     /* stderr is a terminal */
+} cli_opts;
+
+/* Load the configuration, printing each diagnostic to stderr. */
+int cli_load(const cli_opts *o, unsigned flags, alpxe_config **cfg);
+
+/* SGR sequence if colour is on, else "". */
+const char *cli_color(int on, const char *sgr);
+
+int cli_explain(const cli_opts *o, const char *mac, const char *arch);
+
+#endif /* ALPXE_CLI_H */

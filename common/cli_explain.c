@@ -1,0 +1,205 @@
+/*
+ * cli_explain.c - `alpxe explain MAC`: play each client a machine runs
+ * through (PXE ROM or UEFI HTTP boot, then iPXE) against the core's
+ * decisions and print what every server answers, stage by stage.
+ */
+
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char  *name;
+    unsigned     type;          /* option 93 */
+    int          http;          /* UEFI HTTP boot instead of a PXE ROM */
+} explain_arch;
+
+static const explain_arch archs[] = {
+    { "bios",      0,  0 },
+    { "efi32",     6,  0 },
+    { "efi64",     7,  0 },
+    { "arm32",     10, 0 },
+    { "arm64",     11, 0 },
+    { "http32",    15, 1 },
+    { "http64",    16, 1 },
+    { "httparm64", 19, 1 },
+};
+
+typedef struct {
+    const cli_opts  *o;
+    const char      *bold;
+    const char      *dim;
+    const char      *off;
+} explain_out;
+
+static void
+print_answer(const explain_out *x, const alpxe_dhcp_answer *a)
+{
+    if (!a->answer) {
+        printf("   answer: %snone%s, the packet is left as the DHCP server "
+               "made it (%s)\n", x->bold, x->off, a->reason);
+        return;
+    }
+    printf("   answer: next-server %u.%u.%u.%u, file %s%s%s", a->siaddr[0],
+           a->siaddr[1], a->siaddr[2], a->siaddr[3], x->bold, a->file,
+           x->off);
+    if (a->vendor_class_httpclient) {
+        printf(", option 60 HTTPClient");
+    }
+    if (a->ipxe_no_pxedhcp) {
+        printf(", option 175.176 no-pxedhcp = 1");
+    }
+    printf("\n");
+    if (a->file_len > ALPXE_DHCP_FILE_MAX) {
+        printf("   %snote: %zu bytes, too long for the file field; option 67 "
+               "carries it%s\n", x->dim, a->file_len, x->off);
+    }
+}
+
+/* Ask the core what a client with these options gets. */
+static void
+ask(const alpxe_config *cfg, const alpxe_mac *mac, const char *vendor,
+    unsigned type, int ipxe, alpxe_dhcp_answer *a)
+{
+    alpxe_dhcp_query q;
+    uint8_t          arch[2] = { (uint8_t) (type >> 8), (uint8_t) type };
+
+    memset(&q, 0, sizeof(q));
+    q.htype = 1;
+    q.chaddr = mac->b;
+    q.hlen = 6;
+    q.vendor_class = (const uint8_t *) vendor;
+    q.vendor_class_len = strlen(vendor);
+    q.arch = arch;
+    q.arch_len = 2;
+    q.msg_type = 1;
+    if (ipxe) {
+        q.user_class = (const uint8_t *) "iPXE";
+        q.user_class_len = 4;
+        q.has_ipxe_encap = 1;
+    }
+    alpxe_dhcp_decide(cfg, &q, a);
+}
+
+static void
+print_machine(const explain_out *x, const alpxe_config *cfg,
+    const alpxe_mac *mac, const explain_arch *arch)
+{
+    const alpxe_host *h = alpxe_host_lookup(cfg, mac);
+    static const char *const boots[] = { "netboot", "local", "off" };
+    char              s[ALPXE_MAC_STR];
+
+    alpxe_mac_format(mac, ':', s);
+    printf("%s%s%s, arch %s (option 93 = %u)\n", x->bold, s, x->off,
+           arch->name, arch->type);
+    if (h != NULL) {
+        printf("host %s (%s:%u), profile %s, boot = %s\n\n",
+               alpxe_host_name(h), alpxe_config_path(cfg),
+               alpxe_host_line(h), alpxe_host_profile(h),
+               boots[alpxe_host_boot(h)]);
+    } else {
+        printf("unknown MAC: no [host] has it\n\n");
+    }
+}
+
+static int
+print_script(const explain_out *x, const alpxe_config *cfg,
+    const alpxe_mac *mac, const char *url, int step)
+{
+    char         buf[ALPXE_SCRIPT_MAX];
+    alpxe_script s;
+    const char  *p, *end, *nl;
+
+    printf("%d. iPXE fetches %s\n", step, url);
+    if (alpxe_script_for(cfg, mac, buf, sizeof(buf), &s) != 0) {
+        printf("   answer: script too long\n");
+        return CLI_FAIL;
+    }
+    if (s.kind == ALPXE_SCRIPT_NONE) {
+        printf("   answer: 404, no script\n");
+        return CLI_OK;
+    }
+    printf("   answer: 200, %s script%s%s:\n",
+           s.kind == ALPXE_SCRIPT_EXIT ? "the exit" : "profile",
+           s.profile != NULL ? " " : "", s.profile != NULL ? s.profile : "");
+    for (p = s.text, end = s.text + s.len; p < end; p = nl + 1) {
+        nl = memchr(p, '\n', (size_t) (end - p));
+        if (nl == NULL) {
+            nl = end;
+        }
+        printf("   %s%.*s%s\n", x->dim, (int) (nl - p), p, x->off);
+    }
+    return CLI_OK;
+}
+
+int
+cli_explain(const cli_opts *o, const char *macstr, const char *archname)
+{
+    const explain_arch *arch = NULL;
+    alpxe_config       *cfg;
+    alpxe_dhcp_answer   a;
+    alpxe_mac           mac;
+    explain_out         x;
+    char                vendor[64], file[ALPXE_URL_MAX];
+    size_t              i;
+    int                 rc, step = 1;
+
+    for (i = 0; i < sizeof(archs) / sizeof(archs[0]); i++) {
+        if (strcmp(archs[i].name, archname) == 0) {
+            arch = &archs[i];
+        }
+    }
+    if (arch == NULL) {
+        fprintf(stderr, "alpxe: unknown arch '%s' (bios, efi32, efi64, "
+                "arm32, arm64, http32, http64, httparm64)\n", archname);
+        return CLI_USAGE;
+    }
+    if (alpxe_mac_parse(macstr, strlen(macstr), &mac) != 0) {
+        fprintf(stderr, "alpxe: '%s' is not a MAC address\n", macstr);
+        return CLI_USAGE;
+    }
+    if (cli_load(o, 0, &cfg) != 0) {
+        return CLI_FAIL;
+    }
+
+    x.o = o;
+    x.bold = cli_color(o->color_out, "\033[1m");
+    x.dim = cli_color(o->color_out, "\033[36m");
+    x.off = cli_color(o->color_out, "\033[0m");
+    print_machine(&x, cfg, &mac, arch);
+
+    /* What the firmware's own client sends (EDK2, PXE ROMs). */
+    snprintf(vendor, sizeof(vendor), "%s:Arch:%05u:UNDI:003000",
+             arch->http ? "HTTPClient" : "PXEClient", arch->type);
+    printf("%d. %s asks DHCP (option 60 %s, option 93 = %u)\n", step++,
+           arch->http ? "UEFI HTTP boot" : "PXE ROM", vendor, arch->type);
+    ask(cfg, &mac, vendor, arch->type, 0, &a);
+    print_answer(&x, &a);
+    if (!a.answer) {
+        alpxe_config_free(cfg);
+        return CLI_OK;
+    }
+
+    if (arch->http) {
+        printf("%d. firmware fetches %s over HTTP (a static nginx "
+               "location)\n", step++, a.file);
+    } else {
+        rc = alpxe_tftp_resolve(cfg, a.file, a.file_len, file, sizeof(file));
+        printf("%d. PXE ROM fetches %s over TFTP: %s%s%s\n", step++, a.file,
+               x.bold, rc == 0 ? file : "denied", x.off);
+        printf("   served from %s/%s\n", alpxe_tftp_root(cfg), file);
+    }
+
+    /* The loader is iPXE: it asks again, and says so. */
+    printf("%d. iPXE asks DHCP (option 77 iPXE, option 175)\n", step++);
+    ask(cfg, &mac, vendor, arch->http ? arch->type - 9 : arch->type, 1, &a);
+    print_answer(&x, &a);
+    if (!a.answer) {
+        alpxe_config_free(cfg);
+        return CLI_OK;
+    }
+
+    rc = print_script(&x, cfg, &mac, a.file, step);
+    alpxe_config_free(cfg);
+    return rc;
+}

@@ -1,0 +1,476 @@
+/*
+ * config.c - load alpxe.conf: read the file, feed inih line by line,
+ * track sections, and hand each key to config_keys.c.
+ *
+ * inih does the INI lexing.  Debian's build of it gives handlers no line
+ * numbers and cuts lines at 200 bytes, so inih reads through our own line
+ * reader: it counts lines (every diagnostic names one), records section
+ * headers (so empty sections and header lines are known), reports lines
+ * that are too long or not INI at all, and strips leading whitespace, so
+ * that an indented "key = value" is never taken for a continuation line.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "config_parse.h"
+#include "validate.h"
+
+/* inih's fixed line buffer (INI_MAX_LINE in Debian's build). */
+#define INI_LINE_BUFFER     200
+
+/* A sane upper bound for a configuration file (100k hosts ≈ 10 MB). */
+#define CONFIG_MAX_BYTES    (256u * 1024 * 1024)
+
+static void
+parse_report(parse_state *ps, alpxe_severity sev, unsigned line,
+    const char *fmt, va_list ap)
+{
+    char msg[512], text[768];
+
+    if (sev == ALPXE_ERROR) {
+        if (++ps->errors > PARSE_MAX_SHOWN_ERRORS) {
+            return;
+        }
+    } else {
+        ps->warnings++;
+    }
+    if (ps->diag == NULL) {
+        return;
+    }
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    if (line != 0) {
+        snprintf(text, sizeof(text), "%s:%u: %s: %s", ps->file, line,
+                 sev == ALPXE_ERROR ? "error" : "warning", msg);
+    } else {
+        snprintf(text, sizeof(text), "%s: %s: %s", ps->file,
+                 sev == ALPXE_ERROR ? "error" : "warning", msg);
+    }
+    ps->diag(ps->ctx, sev, ps->file, line, text);
+}
+
+void
+parse_error(parse_state *ps, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    parse_report(ps, ALPXE_ERROR, line, fmt, ap);
+    va_end(ap);
+}
+
+void
+parse_warning(parse_state *ps, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    parse_report(ps, ALPXE_WARNING, line, fmt, ap);
+    va_end(ap);
+}
+
+const char *
+parse_strdup(parse_state *ps, const char *s, size_t len)
+{
+    char *p = arena_strndup(&ps->cfg->mem, s, len);
+
+    if (p == NULL) {
+        ps->nomem = 1;
+    }
+    return p;
+}
+
+int
+parse_grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+    size_t  ncap;
+    void   *p;
+
+    if (n < *cap) {
+        return 0;
+    }
+    ncap = *cap != 0 ? *cap * 2 : 16;
+    if (ncap > SIZE_MAX / elem || ncap > UINT32_MAX) {
+        return -1;
+    }
+    p = realloc(*arr, ncap * elem);
+    if (p == NULL) {
+        return -1;
+    }
+    memset((char *) p + *cap * elem, 0, (ncap - *cap) * elem);
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+static void
+section_singleton(parse_state *ps, parse_section sec, const char *name)
+{
+    if (ps->seen[sec] != 0) {
+        parse_error(ps, ps->line, "duplicate section [%s] (first at line "
+                    "%u)", name, ps->seen[sec]);
+        ps->sec = SEC_IGNORED;
+        return;
+    }
+    ps->seen[sec] = ps->line;
+    ps->sec = sec;
+}
+
+static void
+section_profile(parse_state *ps, const char *name)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          msg[256];
+    size_t        i;
+
+    if (check_profile_name(name, msg, sizeof(msg)) != 0) {
+        parse_error(ps, ps->line, "[profile %s]: %s", name, msg);
+        ps->sec = SEC_IGNORED;
+        return;
+    }
+    for (i = 0; i < cfg->profile_count; i++) {
+        if (strcmp(cfg->profiles[i].name, name) == 0) {
+            parse_error(ps, ps->line, "duplicate section [profile %s] "
+                        "(first at line %u)", name, cfg->profiles[i].line);
+            ps->sec = SEC_IGNORED;
+            return;
+        }
+    }
+    if (parse_grow((void **) &cfg->profiles, &ps->profile_cap,
+                   cfg->profile_count, sizeof(cfg_profile)) != 0)
+    {
+        ps->nomem = 1;
+        ps->sec = SEC_IGNORED;
+        return;
+    }
+    cfg->profiles[cfg->profile_count].name = parse_strdup(ps, name,
+                                                          strlen(name));
+    cfg->profiles[cfg->profile_count].line = ps->line;
+    ps->sec_index = cfg->profile_count++;
+    ps->sec = SEC_PROFILE;
+}
+
+static void
+section_host(parse_state *ps, const char *name)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          msg[256];
+
+    /* Duplicate host names are found in config_finish.c, sorted, because
+     * a linear search here would make 100k hosts quadratic. */
+    if (check_hostname(name, msg, sizeof(msg)) != 0) {
+        parse_error(ps, ps->line, "[host %s]: %s", name, msg);
+        ps->sec = SEC_IGNORED;
+        return;
+    }
+    if (parse_grow((void **) &cfg->hosts, &ps->host_cap, cfg->host_count,
+                   sizeof(alpxe_host)) != 0)
+    {
+        ps->nomem = 1;
+        ps->sec = SEC_IGNORED;
+        return;
+    }
+    cfg->hosts[cfg->host_count].name = parse_strdup(ps, name, strlen(name));
+    cfg->hosts[cfg->host_count].line = ps->line;
+    ps->sec_index = cfg->host_count++;
+    ps->sec = SEC_HOST;
+}
+
+/* A "[...]" line: start a section.  `text` is the line without [ ]. */
+static void
+section_start(parse_state *ps, const char *text, size_t len)
+{
+    char        name[INI_LINE_BUFFER];
+    const char *arg;
+    size_t      n;
+
+    while (len > 0 && (text[0] == ' ' || text[0] == '\t')) {
+        text++;
+        len--;
+    }
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t')) {
+        len--;
+    }
+    memcpy(name, text, len);
+    name[len] = '\0';
+    ps->sec_line = ps->line;
+
+    if (strcmp(name, "server") == 0) {
+        section_singleton(ps, SEC_SERVER, name);
+        return;
+    }
+    if (strcmp(name, "loader") == 0) {
+        section_singleton(ps, SEC_LOADER, name);
+        return;
+    }
+    if (strcmp(name, "tftp") == 0) {
+        section_singleton(ps, SEC_TFTP, name);
+        return;
+    }
+
+    n = strcspn(name, " \t");
+    arg = name + n + strspn(name + n, " \t");
+    if (n == 7 && strncmp(name, "profile", 7) == 0 && *arg != '\0') {
+        section_profile(ps, arg);
+        return;
+    }
+    if (n == 4 && strncmp(name, "host", 4) == 0 && *arg != '\0') {
+        section_host(ps, arg);
+        return;
+    }
+
+    parse_error(ps, ps->line, "unknown section [%s] (expected [server], "
+                "[loader], [tftp], [profile NAME] or [host NAME])", name);
+    ps->sec = SEC_IGNORED;
+}
+
+/*
+ * inih's fgets-like reader.  Returns one line at a time, leading
+ * whitespace removed; lines inih could not hold come back empty after
+ * being reported.
+ */
+static char *
+read_line(char *out, int size, void *stream)
+{
+    parse_state *ps = stream;
+    const char  *start, *nl, *p, *close;
+    size_t       len;
+
+    if (ps->pos >= ps->end) {
+        return NULL;
+    }
+    start = ps->pos;
+    nl = memchr(start, '\n', (size_t) (ps->end - start));
+    len = nl != NULL ? (size_t) (nl - start) : (size_t) (ps->end - start);
+    ps->pos = start + len + (nl != NULL);
+    ps->line++;
+
+    while (len > 0 && (*start == ' ' || *start == '\t')) {
+        start++;
+        len--;
+    }
+    if (len > 0 && start[len - 1] == '\r') {
+        len--;
+    }
+
+    if (memchr(start, '\0', len) != NULL) {
+        parse_error(ps, ps->line, "NUL byte in line");
+        len = 0;
+    } else if (len + 2 > (size_t) size || len + 2 > INI_LINE_BUFFER) {
+        parse_error(ps, ps->line, "line is %zu characters long; at most "
+                    "%d fit (split long args over several 'args =' "
+                    "lines)", len, INI_LINE_BUFFER - 2);
+        len = 0;
+    } else if (len > 0 && *start == '[') {
+        close = memchr(start, ']', len);
+        if (close == NULL) {
+            parse_error(ps, ps->line, "section header without ']'");
+            len = 0;
+        } else {
+            section_start(ps, start + 1, (size_t) (close - start - 1));
+        }
+    } else if (len > 0 && *start != ';' && *start != '#') {
+        for (p = start; p < start + len && *p != '=' && *p != ':'; p++) {
+            /* find the separator inih will split on */
+        }
+        if (p == start + len || p == start) {
+            parse_error(ps, ps->line, "expected 'key = value', '[section]' "
+                        "or a comment");
+            len = 0;
+        }
+    }
+
+    memcpy(out, start, len);
+    out[len] = '\n';
+    out[len + 1] = '\0';
+    return out;
+}
+
+static int
+on_key(void *user, const char *section, const char *key, const char *value)
+{
+    parse_state *ps = user;
+
+    (void) section;     /* ours, from read_line, knows its line */
+    if (value == NULL) {
+        return 1;
+    }
+    parse_key(ps, key, value);
+    return 1;
+}
+
+static void
+config_release(alpxe_config *cfg)
+{
+    free(cfg->profiles);
+    free(cfg->hosts);
+    free(cfg->macs);
+    free(cfg->aliases);
+    free(cfg->index);
+    free(cfg->loaders);
+    arena_free(&cfg->mem);
+    free(cfg);
+}
+
+int
+alpxe_config_load_mem(const char *name, const char *text, size_t len,
+    unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
+{
+    parse_state   ps;
+    alpxe_config *cfg;
+    int           rc;
+
+    cfg = calloc(1, sizeof(*cfg));
+    if (cfg == NULL) {
+        return -ENOMEM;
+    }
+
+    memset(&ps, 0, sizeof(ps));
+    ps.cfg = cfg;
+    ps.file = name;
+    ps.flags = flags;
+    ps.diag = diag;
+    ps.ctx = ctx;
+    ps.pos = text;
+    ps.end = text + len;
+
+    cfg->path = parse_strdup(&ps, name, strlen(name));
+    ps.file = cfg->path != NULL ? cfg->path : name;
+
+    /* Handlers always succeed (we count our own errors), so inih's own
+     * return value only says what read_line already reported. */
+    (void) ini_parse_stream(read_line, &ps, on_key, &ps);
+
+    if (!ps.nomem && ps.errors == 0) {
+        (void) parse_finish(&ps);
+    }
+
+    if (ps.nomem) {
+        config_release(cfg);
+        return -ENOMEM;
+    }
+    if (ps.errors != 0) {
+        if (ps.errors > PARSE_MAX_SHOWN_ERRORS && diag != NULL) {
+            char msg[256];
+
+            snprintf(msg, sizeof(msg), "%s: error: %zu errors in all; only "
+                     "the first %d are shown", ps.file, ps.errors,
+                     PARSE_MAX_SHOWN_ERRORS);
+            diag(ctx, ALPXE_ERROR, ps.file, 0, msg);
+        }
+        config_release(cfg);
+        return -EINVAL;
+    }
+
+    cfg->warnings = ps.warnings;
+    *out = cfg;
+    rc = 0;
+    return rc;
+}
+
+int
+alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
+    void *ctx, alpxe_config **out)
+{
+    struct stat  st;
+    FILE        *f;
+    char        *text, msg[512];
+    size_t       n;
+    int          rc;
+
+    f = fopen(path, "r");
+    if (f == NULL) {
+        rc = -errno;
+        goto err_report;
+    }
+    if (fstat(fileno(f), &st) != 0) {
+        rc = -errno;
+        goto err_close;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+        goto err_close;
+    }
+    if ((unsigned long long) st.st_size > CONFIG_MAX_BYTES) {
+        rc = -EFBIG;
+        goto err_close;
+    }
+
+    text = malloc((size_t) st.st_size + 1);
+    if (text == NULL) {
+        rc = -ENOMEM;
+        goto err_close;
+    }
+    n = fread(text, 1, (size_t) st.st_size, f);
+    if (ferror(f)) {
+        rc = -EIO;
+        free(text);
+        goto err_close;
+    }
+    fclose(f);
+
+    rc = alpxe_config_load_mem(path, text, n, flags, diag, ctx, out);
+    free(text);
+    return rc;
+
+err_close:
+    fclose(f);
+err_report:
+    if (diag != NULL) {
+        snprintf(msg, sizeof(msg), "%s: error: cannot read: %s", path,
+                 strerror(-rc));
+        diag(ctx, ALPXE_ERROR, path, 0, msg);
+    }
+    return rc;
+}
+
+void
+alpxe_config_free(alpxe_config *cfg)
+{
+    if (cfg != NULL) {
+        config_release(cfg);
+    }
+}
+
+const char *
+alpxe_config_path(const alpxe_config *cfg)
+{
+    return cfg->path;
+}
+
+size_t
+alpxe_config_host_count(const alpxe_config *cfg)
+{
+    return cfg->host_count;
+}
+
+size_t
+alpxe_config_profile_count(const alpxe_config *cfg)
+{
+    return cfg->profile_count;
+}
+
+size_t
+alpxe_config_warning_count(const alpxe_config *cfg)
+{
+    return cfg->warnings;
+}
+
+void
+alpxe_config_server_address(const alpxe_config *cfg, uint8_t addr[4])
+{
+    memcpy(addr, cfg->address, 4);
+}
+
+const char *
+alpxe_config_http(const alpxe_config *cfg)
+{
+    return cfg->http;
+}

@@ -1,0 +1,537 @@
+/*
+ * config_finish.c - the checks that need the whole file: required keys,
+ * defaults, profile references, duplicate host names and MACs, Alpine
+ * pitfalls (warnings), the MAC index, the TFTP tables and pre-rendering.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_parse.h"
+#include "validate.h"
+
+/* "http://" + address + "/pxe" when [server] http is not given. */
+static int
+finish_http(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          url[64];
+    const char   *http, *host;
+    size_t        len;
+
+    if (ps->http.text != NULL) {
+        http = ps->http.text;
+    } else {
+        snprintf(url, sizeof(url), "http://%u.%u.%u.%u/pxe", cfg->address[0],
+                 cfg->address[1], cfg->address[2], cfg->address[3]);
+        http = url;
+    }
+    len = strlen(http);
+    while (len > 0 && http[len - 1] == '/') {
+        len--;
+    }
+    cfg->http = parse_strdup(ps, http, len);
+    if (cfg->http == NULL) {
+        return -1;
+    }
+    cfg->http_len = len;
+    host = strstr(cfg->http, "://") + 3;
+    cfg->origin_len = (size_t) (host - cfg->http) + strcspn(host, "/?");
+    return 0;
+}
+
+static const cfg_profile *
+find_profile(const alpxe_config *cfg, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->profile_count; i++) {
+        if (strcmp(cfg->profiles[i].name, name) == 0) {
+            return &cfg->profiles[i];
+        }
+    }
+    return NULL;
+}
+
+static void
+finish_server(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    unsigned      line = ps->seen[SEC_SERVER];
+    const char   *u = ps->unknown.text;
+
+    if (line == 0) {
+        parse_error(ps, 0, "no [server] section (it needs at least "
+                    "'address = IPV4')");
+        return;
+    }
+    if (ps->address.text == NULL) {
+        parse_error(ps, line, "[server]: missing required key 'address'");
+        return;
+    }
+    if (finish_http(ps) != 0) {
+        return;
+    }
+
+    if (ps->default_profile.text != NULL) {
+        cfg->default_profile = find_profile(cfg, ps->default_profile.text);
+        if (cfg->default_profile == NULL) {
+            parse_error(ps, ps->default_profile.line, "default: no [profile "
+                        "%s] in this file", ps->default_profile.text);
+        }
+    }
+
+    /* Unset, "unknown" follows "default": a named default profile means
+     * unknown machines boot it, otherwise they are left alone. */
+    if (u == NULL) {
+        cfg->unknown = ps->default_profile.text != NULL ? UNKNOWN_DEFAULT
+                                                        : UNKNOWN_IGNORE;
+    } else if (strcmp(u, "default") == 0) {
+        cfg->unknown = UNKNOWN_DEFAULT;
+        if (ps->default_profile.text == NULL) {
+            parse_error(ps, ps->unknown.line, "unknown = default needs "
+                        "'default = PROFILE' in [server]");
+        }
+    } else if (strcmp(u, "ignore") == 0) {
+        cfg->unknown = UNKNOWN_IGNORE;
+    } else {
+        cfg->unknown = UNKNOWN_EXIT;
+    }
+}
+
+static void
+finish_loaders(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+
+    /* What Debian's ipxe package ships; arm and 32-bit have no default. */
+    if (cfg->loader[ALPXE_ARCH_BIOS].text == NULL) {
+        cfg->loader[ALPXE_ARCH_BIOS].text = "undionly.kpxe";
+    }
+    if (cfg->loader[ALPXE_ARCH_EFI64].text == NULL) {
+        cfg->loader[ALPXE_ARCH_EFI64].text = "snponly.efi";
+    }
+}
+
+/* Does the argument list hold `word` inside a modules= argument? */
+static int
+has_module(const char *args, const char *word)
+{
+    const char *p = args, *end, *m;
+    size_t      n = strlen(word);
+
+    while (p != NULL && *p != '\0') {
+        end = strchr(p, ' ');
+        if (end == NULL) {
+            end = p + strlen(p);
+        }
+        if (strncmp(p, "modules=", 8) == 0) {
+            for (m = p + 8; m < end; m += strcspn(m, ",") + 1) {
+                if ((size_t) (end - m) >= n && strncmp(m, word, n) == 0
+                    && (m + n == end || m[n] == ','))
+                {
+                    return 1;
+                }
+                if (memchr(m, ',', (size_t) (end - m)) == NULL) {
+                    break;
+                }
+            }
+        }
+        p = *end != '\0' ? end + 1 : end;
+    }
+    return 0;
+}
+
+static int
+has_arg_prefix(const char *args, const char *prefix)
+{
+    const char *p;
+    size_t      n = strlen(prefix);
+
+    for (p = args; p != NULL && *p != '\0'; p = strchr(p, ' ')) {
+        if (*p == ' ') {
+            p++;
+        }
+        if (strncmp(p, prefix, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Alpine pitfalls, for the values a profile or a host sets.  `v` holds the
+ * effective values; `own` says which the section itself wrote (a host is
+ * only warned about what it changes, not what its profile already did).
+ */
+static void
+alpine_pitfalls(parse_state *ps, const cfg_value *const *v, const char *what,
+    unsigned line, int own_args, int own_modloop)
+{
+    const char *args = v[KEY_ARGS] != NULL ? v[KEY_ARGS]->text : NULL;
+    const char *app = v[KEY_APPEND] != NULL ? v[KEY_APPEND]->text : NULL;
+    unsigned    at;
+
+    if (own_args) {
+        if ((args != NULL && has_arg_prefix(args, "alpine_dev="))
+            || (app != NULL && has_arg_prefix(app, "alpine_dev=")))
+        {
+            at = v[KEY_APPEND] != NULL && has_arg_prefix(app, "alpine_dev=")
+                 ? v[KEY_APPEND]->line : v[KEY_ARGS]->line;
+            parse_warning(ps, at, "%s: alpine_dev= is ignored by Alpine "
+                          "(its initramfs dropped NFS in 2015); use 'nfs = "
+                          "nfs://SERVER/PATH' for per-host data", what);
+        }
+    }
+    if ((own_args || own_modloop) && v[KEY_MODLOOP] != NULL
+        && !((args != NULL && has_module(args, "loop")
+              && has_module(args, "squashfs"))
+             || (app != NULL && has_module(app, "loop")
+                 && has_module(app, "squashfs"))))
+    {
+        at = v[KEY_ARGS] != NULL ? v[KEY_ARGS]->line : line;
+        parse_warning(ps, at, "%s: modloop is set but the arguments lack "
+                      "modules=loop,squashfs: Alpine cannot mount the "
+                      "modloop without them", what);
+    }
+}
+
+static void
+finish_profiles(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    const cfg_value *v[KEY_COUNT];
+    char          what[128];
+    size_t        i;
+    int           k;
+
+    for (i = 0; i < cfg->profile_count; i++) {
+        cfg_profile *p = &cfg->profiles[i];
+
+        if (p->v[KEY_KERNEL].text == NULL) {
+            parse_error(ps, p->line, "[profile %s]: missing required key "
+                        "'kernel'", p->name);
+        }
+        if (p->v[KEY_INITRD].text == NULL) {
+            parse_error(ps, p->line, "[profile %s]: missing required key "
+                        "'initrd'", p->name);
+        }
+        for (k = 0; k < KEY_COUNT; k++) {
+            v[k] = p->v[k].text != NULL ? &p->v[k] : NULL;
+            if (v[k] != NULL && k != KEY_NFS && uses_vars(v[k]->text)) {
+                p->uses_vars = 1;
+            }
+        }
+        snprintf(what, sizeof(what), "[profile %s]", p->name);
+        alpine_pitfalls(ps, v, what, p->line, 1, 1);
+    }
+}
+
+static int
+cmp_host_name(const void *a, const void *b)
+{
+    const alpxe_host *const *x = a, *const *y = b;
+    int c = strcmp((*x)->name, (*y)->name);
+
+    if (c != 0) {
+        return c;
+    }
+    return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
+}
+
+static void
+duplicate_host_names(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    alpxe_host  **by_name;
+    size_t        i;
+
+    if (cfg->host_count < 2) {
+        return;
+    }
+    by_name = malloc(cfg->host_count * sizeof(*by_name));
+    if (by_name == NULL) {
+        ps->nomem = 1;
+        return;
+    }
+    for (i = 0; i < cfg->host_count; i++) {
+        by_name[i] = &cfg->hosts[i];
+    }
+    qsort(by_name, cfg->host_count, sizeof(*by_name), cmp_host_name);
+    for (i = 1; i < cfg->host_count; i++) {
+        if (strcmp(by_name[i]->name, by_name[i - 1]->name) == 0) {
+            parse_error(ps, by_name[i]->line, "duplicate section [host %s] "
+                        "(first at line %u)", by_name[i]->name,
+                        by_name[i - 1]->line);
+        }
+    }
+    free(by_name);
+}
+
+static void
+finish_host(parse_state *ps, alpxe_host *h)
+{
+    alpxe_config    *cfg = ps->cfg;
+    const cfg_value *v[KEY_COUNT];
+    char             what[300], nfs[ALPXE_URL_MAX];
+    alpxe_buf        b;
+    int              k, own_args, own_modloop;
+
+    if (h->mac_count == 0) {
+        parse_error(ps, h->line, "[host %s]: missing required key 'mac'",
+                    h->name);
+        return;
+    }
+    if (h->profile_ref.text != NULL) {
+        h->profile = find_profile(cfg, h->profile_ref.text);
+        if (h->profile == NULL) {
+            parse_error(ps, h->profile_ref.line, "profile: no [profile %s] "
+                        "in this file", h->profile_ref.text);
+            return;
+        }
+    } else {
+        h->profile = cfg->default_profile;
+        if (h->profile == NULL) {
+            parse_error(ps, h->line, "[host %s]: no profile (set 'profile = "
+                        "NAME', or 'default = NAME' in [server])", h->name);
+            return;
+        }
+    }
+
+    for (k = 0; k < KEY_COUNT; k++) {
+        v[k] = cfg_host_value(h, (alpxe_key) k);
+    }
+    own_args = h->v[KEY_ARGS].text != NULL || h->v[KEY_APPEND].text != NULL;
+    own_modloop = h->v[KEY_MODLOOP].text != NULL;
+    if (own_args || own_modloop) {
+        snprintf(what, sizeof(what), "[host %s]", h->name);
+        alpine_pitfalls(ps, v, what, h->line, own_args, own_modloop);
+    }
+
+    if (v[KEY_NFS] != NULL) {
+        buf_init(&b, nfs, sizeof(nfs));
+        cfg_expand(&b, v[KEY_NFS]->text, h->name,
+                   &cfg->macs[h->first_mac].mac);
+        if (buf_finish(&b) != 0) {
+            parse_error(ps, v[KEY_NFS]->line, "nfs: longer than %d bytes "
+                        "once expanded", ALPXE_URL_MAX - 1);
+            return;
+        }
+        h->nfs = parse_strdup(ps, b.p, b.len);
+    }
+}
+
+static void
+finish_index(parse_state *ps)
+{
+    alpxe_config  *cfg = ps->cfg;
+    const cfg_mac *m, *first;
+    char           s[ALPXE_MAC_STR];
+    size_t         i;
+
+    if (cfg_index_build(cfg) != 0) {
+        ps->nomem = 1;
+        return;
+    }
+    /* cfg_index_build keeps the first of equal MACs; report the others. */
+    for (i = 0; i < cfg->mac_count; i++) {
+        m = &cfg->macs[i];
+        first = cfg_index_find(cfg, &m->mac);
+        if (first != m) {
+            alpxe_mac_format(&m->mac, ':', s);
+            parse_error(ps, m->line, "mac: duplicate MAC %s (already host "
+                        "%s, line %u)", s, cfg->hosts[first->host].name,
+                        first->line);
+        }
+    }
+}
+
+static int
+add_loader(parse_state *ps, const char *name)
+{
+    alpxe_config *cfg = ps->cfg;
+    size_t        i;
+    const char  **p;
+
+    for (i = 0; i < cfg->loader_count; i++) {
+        if (strcmp(cfg->loaders[i], name) == 0) {
+            return 0;
+        }
+    }
+    p = realloc(cfg->loaders, (cfg->loader_count + 1) * sizeof(*p));
+    if (p == NULL) {
+        ps->nomem = 1;
+        return -1;
+    }
+    cfg->loaders = p;
+    cfg->loaders[cfg->loader_count++] = name;
+    return 0;
+}
+
+static void
+finish_tftp(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    size_t        i;
+    int           k, arch, have_gpxe = 0;
+
+    cfg->tftp_root = ps->tftp_root.text != NULL ? ps->tftp_root.text
+                                                : "/srv/tftp";
+    cfg->tftp_source = ps->tftp_source.text != NULL ? ps->tftp_source.text
+                                                    : "/usr/lib/ipxe";
+    cfg->tftp_case_insensitive = ps->tftp_case.text == NULL
+                                 || strcmp(ps->tftp_case.text, "insensitive")
+                                    == 0;
+
+    for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
+        if (cfg->loader[k].text != NULL) {
+            add_loader(ps, cfg->loader[k].text);
+        }
+    }
+    for (i = 0; i < cfg->profile_count; i++) {
+        for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
+            if (cfg->profiles[i].v[KEY_LOADER_FIRST + k].text != NULL) {
+                add_loader(ps, cfg->profiles[i].v[KEY_LOADER_FIRST + k].text);
+            }
+        }
+    }
+    for (i = 0; i < cfg->host_count; i++) {
+        for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
+            if (cfg->hosts[i].v[KEY_LOADER_FIRST + k].text != NULL) {
+                add_loader(ps, cfg->hosts[i].v[KEY_LOADER_FIRST + k].text);
+            }
+        }
+    }
+
+    for (i = 0; i < cfg->alias_count; i++) {
+        cfg_alias *a = &cfg->aliases[i];
+
+        arch = alpxe_arch_from_name(a->target, strlen(a->target));
+        if (arch >= 0) {
+            if (cfg->loader[arch].text == NULL) {
+                parse_error(ps, a->line, "alias: no loader for %s in "
+                            "[loader]", a->target);
+                continue;
+            }
+            a->target = cfg->loader[arch].text;
+        }
+        if (strcasecmp(a->name, "gpxe.kpxe") == 0) {
+            have_gpxe = 1;
+        }
+    }
+
+    /* The seed's other DHCP server hard-codes gpxe.kpxe for BIOS clients. */
+    if (!have_gpxe) {
+        if (parse_grow((void **) &cfg->aliases, &ps->alias_cap,
+                       cfg->alias_count, sizeof(cfg_alias)) != 0)
+        {
+            ps->nomem = 1;
+            return;
+        }
+        cfg->aliases[cfg->alias_count].name = "gpxe.kpxe";
+        cfg->aliases[cfg->alias_count].target =
+            cfg->loader[ALPXE_ARCH_BIOS].text;
+        cfg->alias_count++;
+    }
+}
+
+/* Warn where a URL handed out over DHCP overflows the BOOTP file field. */
+static void
+finish_url_lengths(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    size_t        script_len, len;
+    unsigned      line;
+    int           k;
+
+    line = ps->http.line != 0 ? ps->http.line : ps->seen[SEC_SERVER];
+    script_len = cfg->http_len + 1 + ALPXE_MAC_STR - 1 + 1
+                 + sizeof(ALPXE_SCRIPT_NAME) - 1;
+    if (script_len > ALPXE_DHCP_FILE_MAX) {
+        parse_warning(ps, line, "http: script URLs are %zu bytes, longer "
+                      "than the %d bytes of the DHCP file field; only "
+                      "clients reading option 67 will get them", script_len,
+                      ALPXE_DHCP_FILE_MAX);
+    }
+    for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
+        if (cfg->loader[k].text == NULL || cfg->loader[k].line == 0) {
+            continue;
+        }
+        len = cfg->http_len + sizeof("/loader/") - 1
+              + strlen(cfg->loader[k].text);
+        if (len > ALPXE_DHCP_FILE_MAX) {
+            parse_warning(ps, cfg->loader[k].line, "%s: its UEFI HTTP boot "
+                          "URL is %zu bytes, longer than the %d bytes of the "
+                          "DHCP file field", alpxe_arch_name(k), len,
+                          ALPXE_DHCP_FILE_MAX);
+        }
+    }
+}
+
+static void
+prerender(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          text[ALPXE_SCRIPT_MAX];
+    alpxe_buf     b;
+    alpxe_host   *h;
+    cfg_mac      *m;
+    cfg_profile  *p;
+    size_t        i;
+
+    for (i = 0; i < cfg->mac_count && !ps->nomem; i++) {
+        m = &cfg->macs[i];
+        h = &cfg->hosts[m->host];
+        if (h->boot != ALPXE_BOOT_NETBOOT) {
+            continue;
+        }
+        buf_init(&b, text, sizeof(text));
+        cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
+        if (b.overflow) {
+            parse_error(ps, h->line, "[host %s]: its script is longer than "
+                        "%d bytes", h->name, ALPXE_SCRIPT_MAX);
+            continue;
+        }
+        m->script = parse_strdup(ps, text, b.len);
+        m->script_len = (uint32_t) b.len;
+    }
+
+    /* Unknown MACs share one script when it does not depend on the MAC. */
+    p = (cfg_profile *) cfg->default_profile;
+    if (p != NULL && !p->uses_vars && cfg->unknown == UNKNOWN_DEFAULT) {
+        alpxe_mac zero = {{0}};
+
+        buf_init(&b, text, sizeof(text));
+        cfg_render_boot(cfg, p, NULL, &zero, &b);
+        if (!b.overflow) {
+            p->script = parse_strdup(ps, text, b.len);
+            p->script_len = b.len;
+        }
+    }
+}
+
+int
+parse_finish(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    size_t        i;
+
+    finish_server(ps);
+    finish_loaders(ps);
+    finish_profiles(ps);
+    duplicate_host_names(ps);
+    for (i = 0; i < cfg->host_count && !ps->nomem; i++) {
+        finish_host(ps, &cfg->hosts[i]);
+    }
+    if (ps->errors != 0 || ps->nomem) {
+        return -1;
+    }
+    finish_index(ps);
+    finish_tftp(ps);
+    finish_url_lengths(ps);
+    if (ps->errors == 0 && !ps->nomem && (ps->flags & ALPXE_LOAD_SCRIPTS)) {
+        prerender(ps);
+    }
+    return ps->errors != 0 || ps->nomem ? -1 : 0;
+}

@@ -1,0 +1,145 @@
+/*
+ * config_internal.h - the loaded configuration, as the core's own files
+ * see it.  Plugins use alpxe.h only.
+ */
+
+#ifndef ALPXE_CONFIG_INTERNAL_H
+#define ALPXE_CONFIG_INTERNAL_H
+
+#include <stdint.h>
+
+#include "alpxe.h"
+#include "arena.h"
+#include "buf.h"
+
+/* Keys a profile sets and a host may override (host inherits the rest). */
+typedef enum {
+    KEY_KERNEL = 0,
+    KEY_INITRD,
+    KEY_MODLOOP,
+    KEY_REPO,
+    KEY_SSH_KEY,
+    KEY_APKOVL,
+    KEY_IP,
+    KEY_ARGS,
+    KEY_APPEND,
+    KEY_NFS,
+    KEY_LOADER_FIRST,           /* loader_bios … loader_arm64 */
+    KEY_COUNT = KEY_LOADER_FIRST + ALPXE_ARCH_COUNT
+} alpxe_key;
+
+/* A value as written (templates unexpanded) and where it was written. */
+typedef struct {
+    const char  *text;
+    unsigned     line;
+} cfg_value;
+
+typedef struct {
+    const char  *name;
+    unsigned     line;
+    cfg_value    v[KEY_COUNT];
+    int          uses_vars;     /* some value holds ${hostname}/${mac}… */
+    const char  *script;        /* pre-rendered for unknown MACs, or NULL */
+    size_t       script_len;
+} cfg_profile;
+
+struct alpxe_host {
+    const char        *name;
+    unsigned           line;
+    alpxe_boot         boot;
+    cfg_value          profile_ref;
+    const cfg_profile *profile;
+    cfg_value          v[KEY_COUNT];    /* host's own values only */
+    const char        *nfs;             /* expanded, first MAC */
+    uint32_t           first_mac;       /* index into cfg->macs */
+    uint32_t           mac_count;
+};
+
+typedef struct {
+    alpxe_mac    mac;
+    unsigned     line;
+    uint32_t     host;
+    const char  *script;        /* pre-rendered, or NULL */
+    uint32_t     script_len;
+} cfg_mac;
+
+typedef enum {
+    UNKNOWN_UNSET = 0,
+    UNKNOWN_DEFAULT,
+    UNKNOWN_IGNORE,
+    UNKNOWN_EXIT
+} cfg_unknown;
+
+typedef struct {
+    const char  *name;
+    const char  *target;        /* a loader file name */
+    unsigned     line;
+} cfg_alias;
+
+struct alpxe_config {
+    arena        mem;
+    const char  *path;
+
+    /* [server] */
+    uint8_t      address[4];
+    const char  *http;          /* no trailing '/' */
+    size_t       http_len;
+    size_t       origin_len;    /* "http://host[:port]" prefix of http */
+    cfg_unknown  unknown;
+    const cfg_profile *default_profile;
+
+    /* [loader] */
+    cfg_value    loader[ALPXE_ARCH_COUNT];
+
+    /* [tftp] */
+    const char  *tftp_root;
+    const char  *tftp_source;
+    int          tftp_case_insensitive;
+    cfg_alias   *aliases;
+    size_t       alias_count;
+    const char **loaders;       /* distinct loader names */
+    size_t       loader_count;
+
+    cfg_profile *profiles;
+    size_t       profile_count;
+    alpxe_host  *hosts;
+    size_t       host_count;
+    cfg_mac     *macs;
+    size_t       mac_count;
+
+    /* Open-addressing MAC index: slot = mac index + 1, 0 = empty. */
+    uint32_t    *index;
+    uint64_t     index_mask;
+
+    size_t       warnings;
+};
+
+/* "kernel", "loader_bios", … */
+const char *cfg_key_name(alpxe_key k);
+
+/* The effective value of key k for a host: its own, else its profile's. */
+const cfg_value *cfg_host_value(const alpxe_host *h, alpxe_key k);
+
+/* Loader file for a host (or NULL host: the server's) on an arch. */
+const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
+    alpxe_arch arch);
+
+/* mac index → position; build returns 0 or -ENOMEM. */
+int cfg_index_build(alpxe_config *cfg);
+const cfg_mac *cfg_index_find(const alpxe_config *cfg, const alpxe_mac *mac);
+
+/*
+ * Expand ${hostname}, ${mac} and ${mac_dash} in a validated template into
+ * b.  hostname may be NULL (unknown host: the dash-form MAC is used).
+ */
+void cfg_expand(alpxe_buf *b, const char *tmpl, const char *hostname,
+    const alpxe_mac *mac);
+
+/* Render a profile's boot script for a host (or NULL) and MAC into b. */
+void cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
+    const alpxe_host *h, const alpxe_mac *mac, alpxe_buf *b);
+
+extern const char cfg_exit_script[];
+extern const size_t cfg_exit_script_len;
+
+#endif /* ALPXE_CONFIG_INTERNAL_H */

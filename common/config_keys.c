@@ -1,0 +1,434 @@
+/*
+ * config_keys.c - one "key = value" line: is the key known in its section,
+ * is the value valid, is it a duplicate.  Checks that need other sections
+ * (profile references, duplicate MACs) wait for config_finish.c.
+ */
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_parse.h"
+#include "validate.h"
+
+static const char *const key_names[KEY_COUNT] = {
+    [KEY_KERNEL]  = "kernel",
+    [KEY_INITRD]  = "initrd",
+    [KEY_MODLOOP] = "modloop",
+    [KEY_REPO]    = "repo",
+    [KEY_SSH_KEY] = "ssh_key",
+    [KEY_APKOVL]  = "apkovl",
+    [KEY_IP]      = "ip",
+    [KEY_ARGS]    = "args",
+    [KEY_APPEND]  = "append",
+    [KEY_NFS]     = "nfs",
+    [KEY_LOADER_FIRST + ALPXE_ARCH_BIOS]  = "loader_bios",
+    [KEY_LOADER_FIRST + ALPXE_ARCH_EFI32] = "loader_efi32",
+    [KEY_LOADER_FIRST + ALPXE_ARCH_EFI64] = "loader_efi64",
+    [KEY_LOADER_FIRST + ALPXE_ARCH_ARM32] = "loader_arm32",
+    [KEY_LOADER_FIRST + ALPXE_ARCH_ARM64] = "loader_arm64",
+};
+
+static int
+profile_key(const char *key)
+{
+    int k;
+
+    for (k = 0; k < KEY_COUNT; k++) {
+        if (strcmp(key, key_names[k]) == 0) {
+            return k;
+        }
+    }
+    return -1;
+}
+
+/* Store a single-valued key, refusing a second definition. */
+static void
+set_once(parse_state *ps, cfg_value *slot, const char *key,
+    const char *value)
+{
+    if (slot->line != 0) {
+        parse_error(ps, ps->line, "duplicate key '%s' (first set at line "
+                    "%u)", key, slot->line);
+        return;
+    }
+    slot->text = parse_strdup(ps, value, strlen(value));
+    slot->line = ps->line;
+}
+
+/* args/append may be repeated: the lines are joined with one space. */
+static void
+append_args(parse_state *ps, cfg_value *slot, const char *value)
+{
+    char        joined[2 * 4096];
+    const char *p;
+    size_t      n = 0;
+
+    if (slot->text != NULL) {
+        n = strlen(slot->text);
+        if (n >= sizeof(joined) / 2) {
+            parse_error(ps, ps->line, "arguments longer than %zu bytes",
+                        sizeof(joined) / 2);
+            return;
+        }
+        memcpy(joined, slot->text, n);
+    }
+    for (p = value; *p != '\0' && n + 2 < sizeof(joined); p++) {
+        char c = *p == '\t' ? ' ' : *p;
+
+        /* one space between arguments, none at either end */
+        if (c == ' ' && (n == 0 || joined[n - 1] == ' ')) {
+            continue;
+        }
+        if (n > 0 && joined[n - 1] != ' ' && p == value) {
+            joined[n++] = ' ';
+        }
+        joined[n++] = c;
+    }
+    while (n > 0 && joined[n - 1] == ' ') {
+        n--;
+    }
+    if (n >= sizeof(joined) / 2) {
+        parse_error(ps, ps->line, "arguments longer than %zu bytes",
+                    sizeof(joined) / 2);
+        return;
+    }
+    slot->text = parse_strdup(ps, joined, n);
+    if (slot->line == 0) {
+        slot->line = ps->line;
+    }
+}
+
+static int
+looks_like_literal_key(const char *v)
+{
+    return strchr(v, ' ') != NULL || strchr(v, '\t') != NULL
+           || strncmp(v, "ssh-", 4) == 0 || strncmp(v, "ecdsa-", 6) == 0
+           || strncmp(v, "sk-", 3) == 0;
+}
+
+/* A key of a profile or a host (the same keys; hosts override). */
+static void
+value_key(parse_state *ps, cfg_value *v, int k, const char *value)
+{
+    char msg[512];
+    int  rc = 0;
+
+    switch (k) {
+    case KEY_ARGS:
+    case KEY_APPEND:
+        if (check_args(value, msg, sizeof(msg)) != 0) {
+            parse_error(ps, ps->line, "%s: %s", key_names[k], msg);
+            return;
+        }
+        append_args(ps, &v[k], value);
+        return;
+    case KEY_SSH_KEY:
+        if (looks_like_literal_key(value)) {
+            parse_warning(ps, ps->line, "ssh_key: looks like a literal key; "
+                          "Alpine's initramfs splits the command line on "
+                          "spaces, so give the URL of a key file (ssh_key = "
+                          "http://SERVER/keys/admin.pub); ignored");
+            return;
+        }
+        rc = check_url(value, msg, sizeof(msg));
+        break;
+    case KEY_IP:
+        rc = check_ip(value, msg, sizeof(msg));
+        break;
+    case KEY_NFS:
+        rc = check_nfs(value, msg, sizeof(msg));
+        break;
+    default:
+        if (k >= KEY_LOADER_FIRST) {
+            rc = check_loader(value, msg, sizeof(msg));
+        } else {
+            rc = check_url(value, msg, sizeof(msg));
+        }
+        break;
+    }
+    if (rc != 0) {
+        parse_error(ps, ps->line, "%s: %s", key_names[k], msg);
+        return;
+    }
+    set_once(ps, &v[k], key_names[k], value);
+}
+
+static void
+unknown_key(parse_state *ps, const char *key, const char *section,
+    const char *name)
+{
+    parse_error(ps, ps->line, "unknown key '%s' in [%s%s%s]", key, section,
+                name != NULL ? " " : "", name != NULL ? name : "");
+}
+
+static void
+server_key(parse_state *ps, const char *key, const char *value)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          msg[512], q[96];
+
+    quote_value(value, q, sizeof(q));
+    if (strcmp(key, "address") == 0) {
+        if (inet_pton(AF_INET, value, cfg->address) != 1) {
+            parse_error(ps, ps->line, "address: %s is not an IPv4 address",
+                        q);
+            return;
+        }
+        set_once(ps, &ps->address, key, value);
+    } else if (strcmp(key, "http") == 0) {
+        if (strncmp(value, "http://", 7) != 0
+            && strncmp(value, "https://", 8) != 0)
+        {
+            parse_error(ps, ps->line, "http: %s is not an http:// or "
+                        "https:// URL", q);
+            return;
+        }
+        if (check_url(value, msg, sizeof(msg)) != 0 || uses_vars(value)) {
+            parse_error(ps, ps->line, "http: %s", uses_vars(value)
+                        ? "takes no variables" : msg);
+            return;
+        }
+        set_once(ps, &ps->http, key, value);
+    } else if (strcmp(key, "unknown") == 0) {
+        if (strcmp(value, "default") != 0 && strcmp(value, "ignore") != 0
+            && strcmp(value, "exit") != 0)
+        {
+            parse_error(ps, ps->line, "unknown: %s is none of default, "
+                        "ignore, exit", q);
+            return;
+        }
+        set_once(ps, &ps->unknown, key, value);
+    } else if (strcmp(key, "default") == 0) {
+        if (check_profile_name(value, msg, sizeof(msg)) != 0) {
+            parse_error(ps, ps->line, "default: %s", msg);
+            return;
+        }
+        set_once(ps, &ps->default_profile, key, value);
+    } else {
+        unknown_key(ps, key, "server", NULL);
+    }
+}
+
+static void
+loader_key(parse_state *ps, const char *key, const char *value)
+{
+    char msg[512];
+    int  arch = alpxe_arch_from_name(key, strlen(key));
+
+    if (arch < 0) {
+        parse_error(ps, ps->line, "unknown key '%s' in [loader] (expected "
+                    "bios, efi32, efi64, arm32 or arm64)", key);
+        return;
+    }
+    if (check_loader(value, msg, sizeof(msg)) != 0) {
+        parse_error(ps, ps->line, "%s: %s", key, msg);
+        return;
+    }
+    set_once(ps, &ps->cfg->loader[arch], key, value);
+}
+
+static void
+tftp_alias(parse_state *ps, const char *value)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          name[256], msg[512], q[96];
+    const char   *target;
+    size_t        n;
+    cfg_alias    *a;
+
+    n = strcspn(value, " \t");
+    target = value + n + strspn(value + n, " \t");
+    quote_value(value, q, sizeof(q));
+    if (n == 0 || n >= sizeof(name) || *target == '\0'
+        || strpbrk(target, " \t") != NULL)
+    {
+        parse_error(ps, ps->line, "alias: %s is not 'NAME TARGET' (TARGET: "
+                    "an arch such as bios, or a file name)", q);
+        return;
+    }
+    memcpy(name, value, n);
+    name[n] = '\0';
+    if (check_loader(name, msg, sizeof(msg)) != 0
+        || (alpxe_arch_from_name(target, strlen(target)) < 0
+            && check_loader(target, msg, sizeof(msg)) != 0))
+    {
+        parse_error(ps, ps->line, "alias: %s", msg);
+        return;
+    }
+    if (parse_grow((void **) &cfg->aliases, &ps->alias_cap, cfg->alias_count,
+                   sizeof(cfg_alias)) != 0)
+    {
+        ps->nomem = 1;
+        return;
+    }
+    a = &cfg->aliases[cfg->alias_count++];
+    a->name = parse_strdup(ps, name, n);
+    a->target = parse_strdup(ps, target, strlen(target));
+    a->line = ps->line;
+}
+
+static void
+tftp_key(parse_state *ps, const char *key, const char *value)
+{
+    char q[96];
+
+    quote_value(value, q, sizeof(q));
+    if (strcmp(key, "root") == 0 || strcmp(key, "source") == 0) {
+        if (value[0] != '/' || strpbrk(value, "\n\r\t") != NULL) {
+            parse_error(ps, ps->line, "%s: %s is not an absolute path", key,
+                        q);
+            return;
+        }
+        set_once(ps, key[0] == 'r' ? &ps->tftp_root : &ps->tftp_source,
+                 key, value);
+    } else if (strcmp(key, "case") == 0) {
+        if (strcmp(value, "insensitive") != 0
+            && strcmp(value, "sensitive") != 0)
+        {
+            parse_error(ps, ps->line, "case: %s is neither insensitive nor "
+                        "sensitive", q);
+            return;
+        }
+        set_once(ps, &ps->tftp_case, key, value);
+    } else if (strcmp(key, "alias") == 0) {
+        tftp_alias(ps, value);
+    } else {
+        unknown_key(ps, key, "tftp", NULL);
+    }
+}
+
+static void
+host_mac(parse_state *ps, alpxe_host *h, const char *value)
+{
+    alpxe_config *cfg = ps->cfg;
+    alpxe_mac     mac;
+    cfg_mac      *m;
+    char          q[96];
+
+    quote_value(value, q, sizeof(q));
+    if (alpxe_mac_parse(value, strlen(value), &mac) != 0) {
+        parse_error(ps, ps->line, "mac: %s is not a MAC address (e.g. "
+                    "52:54:00:12:34:56, 52-54-00-12-34-56, 5254.0012.3456)",
+                    q);
+        return;
+    }
+    if (mac.b[0] & 1) {
+        parse_error(ps, ps->line, "mac: %s is a multicast address, not a "
+                    "network card's", q);
+        return;
+    }
+    if ((mac.b[0] | mac.b[1] | mac.b[2] | mac.b[3] | mac.b[4] | mac.b[5])
+        == 0)
+    {
+        parse_error(ps, ps->line, "mac: %s is the all-zero address", q);
+        return;
+    }
+    /* A host's MACs are consecutive in cfg->macs: sections do not nest. */
+    if (parse_grow((void **) &cfg->macs, &ps->mac_cap, cfg->mac_count,
+                   sizeof(cfg_mac)) != 0)
+    {
+        ps->nomem = 1;
+        return;
+    }
+    if (h->mac_count == 0) {
+        h->first_mac = (uint32_t) cfg->mac_count;
+    }
+    m = &cfg->macs[cfg->mac_count++];
+    m->mac = mac;
+    m->line = ps->line;
+    m->host = (uint32_t) ps->sec_index;
+    h->mac_count++;
+}
+
+static void
+host_key(parse_state *ps, const char *key, const char *value)
+{
+    alpxe_host *h = &ps->cfg->hosts[ps->sec_index];
+    char        msg[512], q[96];
+    int         k;
+
+    if (strcmp(key, "mac") == 0) {
+        host_mac(ps, h, value);
+        return;
+    }
+    if (strcmp(key, "profile") == 0) {
+        if (check_profile_name(value, msg, sizeof(msg)) != 0) {
+            parse_error(ps, ps->line, "profile: %s", msg);
+            return;
+        }
+        set_once(ps, &h->profile_ref, key, value);
+        return;
+    }
+    if (strcmp(key, "boot") == 0) {
+        quote_value(value, q, sizeof(q));
+        if (strcmp(value, "netboot") == 0) {
+            h->boot = ALPXE_BOOT_NETBOOT;
+        } else if (strcmp(value, "local") == 0) {
+            h->boot = ALPXE_BOOT_LOCAL;
+        } else if (strcmp(value, "off") == 0) {
+            h->boot = ALPXE_BOOT_OFF;
+        } else {
+            parse_error(ps, ps->line, "boot: %s is none of netboot, local, "
+                        "off", q);
+        }
+        return;
+    }
+    k = profile_key(key);
+    if (k < 0) {
+        unknown_key(ps, key, "host", h->name);
+        return;
+    }
+    value_key(ps, h->v, k, value);
+}
+
+void
+parse_key(parse_state *ps, const char *key, const char *value)
+{
+    cfg_profile *p;
+
+    if (*value == '\0') {
+        if (ps->sec != SEC_IGNORED && ps->sec != SEC_NONE) {
+            parse_error(ps, ps->line, "'%s' has no value", key);
+        }
+        return;
+    }
+
+    switch (ps->sec) {
+    case SEC_NONE:
+        if (!ps->outside_reported) {
+            ps->outside_reported = 1;
+            parse_error(ps, ps->line, "'%s' is outside of any section "
+                        "(start with [server])", key);
+        }
+        return;
+    case SEC_SERVER:
+        server_key(ps, key, value);
+        return;
+    case SEC_LOADER:
+        loader_key(ps, key, value);
+        return;
+    case SEC_TFTP:
+        tftp_key(ps, key, value);
+        return;
+    case SEC_PROFILE:
+        p = &ps->cfg->profiles[ps->sec_index];
+        if (profile_key(key) < 0) {
+            unknown_key(ps, key, "profile", p->name);
+            return;
+        }
+        value_key(ps, p->v, profile_key(key), value);
+        return;
+    case SEC_HOST:
+        host_key(ps, key, value);
+        return;
+    case SEC_IGNORED:
+        return;
+    }
+}
+
+const char *
+cfg_key_name(alpxe_key k)
+{
+    return key_names[k];
+}

@@ -1,0 +1,81 @@
+/*
+ * config_parse.h - state shared by the stages of loading a configuration:
+ * the line reader and sections (config.c), the keys (config_keys.c) and
+ * the checks that need the whole file (config_finish.c).
+ */
+
+#ifndef ALPXE_CONFIG_PARSE_H
+#define ALPXE_CONFIG_PARSE_H
+
+#include "config_internal.h"
+
+/* Errors shown before the rest are only counted. */
+#define PARSE_MAX_SHOWN_ERRORS  50
+
+typedef enum {
+    SEC_NONE = 0,               /* before any section */
+    SEC_SERVER,
+    SEC_LOADER,
+    SEC_TFTP,
+    SEC_PROFILE,
+    SEC_HOST,
+    SEC_IGNORED                 /* a bad section, already reported */
+} parse_section;
+
+typedef struct {
+    alpxe_config  *cfg;
+    const char    *file;
+    unsigned       flags;
+    alpxe_diag_fn  diag;
+    void          *ctx;
+    size_t         errors;
+    size_t         warnings;
+    int            nomem;
+
+    /* the line reader */
+    const char    *pos;
+    const char    *end;
+    unsigned       line;
+
+    /* the current section */
+    parse_section  sec;
+    unsigned       sec_line;
+    size_t         sec_index;   /* profile or host */
+    unsigned       seen[SEC_IGNORED];   /* line of each singleton section */
+    unsigned       outside_reported;
+
+    /* [server] and [tftp] values as written */
+    cfg_value      address;
+    cfg_value      http;
+    cfg_value      unknown;
+    cfg_value      default_profile;
+    cfg_value      tftp_root;
+    cfg_value      tftp_source;
+    cfg_value      tftp_case;
+
+    /* growable tables, handed to cfg when loading succeeds */
+    size_t         profile_cap;
+    size_t         host_cap;
+    size_t         mac_cap;
+    size_t         alias_cap;
+} parse_state;
+
+/* Report at a line (0: the whole file); printf-style. */
+void parse_error(parse_state *ps, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void parse_warning(parse_state *ps, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Copy into the configuration's arena (sets ps->nomem on failure). */
+const char *parse_strdup(parse_state *ps, const char *s, size_t len);
+
+/* One key = value in the current section (config_keys.c). */
+void parse_key(parse_state *ps, const char *key, const char *value);
+
+/* The checks that need the whole file; returns 0 or -1 (config_finish.c). */
+int parse_finish(parse_state *ps);
+
+/* Grow *arr (of elem bytes, *cap entries) to hold n + 1; 0 or -1. */
+int parse_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
+#endif /* ALPXE_CONFIG_PARSE_H */

@@ -1,0 +1,250 @@
+/*
+ * dhcp.c - what the DHCP server answers a network-boot client.
+ *
+ * Three kinds of client ask: a PXE ROM (vendor class "PXEClient") gets
+ * next-server and a TFTP loader for its architecture; iPXE (user class
+ * "iPXE" or option 175) gets the HTTP URL of its MAC's script, which
+ * breaks the chain-load loop without a custom iPXE build; UEFI HTTP boot
+ * (vendor class "HTTPClient") gets a loader URL and must see "HTTPClient"
+ * echoed in option 60.  Everything else is left exactly as the server
+ * made it.  All inputs are untrusted wire bytes with their wire lengths.
+ */
+
+#include <string.h>
+
+#include "config_internal.h"
+
+static const char *const stage_names[] = {
+    [ALPXE_STAGE_NONE]     = "none",
+    [ALPXE_STAGE_PXE]      = "pxe",
+    [ALPXE_STAGE_IPXE]     = "ipxe",
+    [ALPXE_STAGE_HTTPBOOT] = "httpboot",
+};
+
+const char *
+alpxe_stage_name(alpxe_stage stage)
+{
+    return (unsigned) stage <= ALPXE_STAGE_HTTPBOOT ? stage_names[stage]
+                                                    : "none";
+}
+
+static int
+has_prefix(const uint8_t *p, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    return p != NULL && len >= n && memcmp(p, prefix, n) == 0;
+}
+
+/* Option 77: iPXE sends "iPXE" bare; RFC 3004 clients send
+ * length-prefixed instances.  Either form counts. */
+static int
+user_class_is_ipxe(const uint8_t *p, size_t len)
+{
+    size_t i, n;
+
+    if (p == NULL) {
+        return 0;
+    }
+    if (len == 4 && memcmp(p, "iPXE", 4) == 0) {
+        return 1;
+    }
+    for (i = 0; i < len; i += n + 1) {
+        n = p[i];
+        if (n == 0 || n > len - i - 1) {
+            return 0;
+        }
+        if (n == 4 && memcmp(p + i + 1, "iPXE", 4) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* "PXEClient:Arch:00007:UNDI:003000" → 7; 0xffff if absent. */
+static unsigned
+vendor_class_arch(const uint8_t *p, size_t len)
+{
+    size_t   i, j;
+    unsigned v;
+
+    if (p == NULL || len < 10) {
+        return 0xffff;
+    }
+    for (i = 0; i + 10 <= len; i++) {
+        if (memcmp(p + i, "Arch:", 5) != 0) {
+            continue;
+        }
+        v = 0;
+        for (j = i + 5; j < i + 10; j++) {
+            if (p[j] < '0' || p[j] > '9') {
+                return 0xffff;
+            }
+            v = v * 10 + (unsigned) (p[j] - '0');
+        }
+        return v <= 0xffff ? v : 0xffff;
+    }
+    return 0xffff;
+}
+
+const char *
+cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
+    alpxe_arch arch)
+{
+    const cfg_value *v;
+
+    if ((unsigned) arch >= ALPXE_ARCH_COUNT) {
+        return NULL;
+    }
+    if (h != NULL) {
+        v = cfg_host_value(h, (alpxe_key) (KEY_LOADER_FIRST + arch));
+        if (v != NULL) {
+            return v->text;
+        }
+    } else if (cfg->default_profile != NULL
+               && cfg->unknown == UNKNOWN_DEFAULT
+               && cfg->default_profile->v[KEY_LOADER_FIRST + arch].text)
+    {
+        return cfg->default_profile->v[KEY_LOADER_FIRST + arch].text;
+    }
+    return cfg->loader[arch].text;
+}
+
+static void
+set_file(alpxe_dhcp_answer *a, const char *s1, size_t n1, const char *s2,
+    size_t n2, const char *s3)
+{
+    alpxe_buf b;
+
+    buf_init(&b, a->file, sizeof(a->file));
+    buf_put(&b, s1, n1);
+    buf_put(&b, s2, n2);
+    buf_puts(&b, s3);
+    if (buf_finish(&b) != 0) {
+        a->answer = 0;
+        a->reason = "boot file name too long";
+        return;
+    }
+    a->file_len = b.len;
+}
+
+void
+alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
+    alpxe_dhcp_answer *a)
+{
+    const cfg_mac *m;
+    const char    *loader;
+    char           mac[ALPXE_MAC_STR];
+    int            http = 0, ipxe;
+
+    memset(a, 0, sizeof(*a));
+    a->arch = ALPXE_ARCH_UNKNOWN;
+    a->arch_type = 0xffff;
+
+    if (q->arch != NULL && q->arch_len >= 2 && q->arch_len % 2 == 0) {
+        a->arch_type = (unsigned) q->arch[0] << 8 | q->arch[1];
+    } else {
+        a->arch_type = vendor_class_arch(q->vendor_class,
+                                         q->vendor_class_len);
+    }
+
+    ipxe = q->has_ipxe_encap
+           || user_class_is_ipxe(q->user_class, q->user_class_len);
+    if (ipxe) {
+        a->stage = ALPXE_STAGE_IPXE;
+    } else if (has_prefix(q->vendor_class, q->vendor_class_len,
+                          "HTTPClient"))
+    {
+        a->stage = ALPXE_STAGE_HTTPBOOT;
+    } else if (has_prefix(q->vendor_class, q->vendor_class_len,
+                          "PXEClient"))
+    {
+        a->stage = ALPXE_STAGE_PXE;
+    } else {
+        a->reason = "not a network-boot client";
+        return;
+    }
+
+    if (q->htype != 1 || q->hlen != 6 || q->chaddr == NULL) {
+        a->reason = "not an Ethernet client (htype/hlen)";
+        return;
+    }
+    a->have_mac = 1;
+    memcpy(a->mac.b, q->chaddr, 6);
+
+    /* PXE ROMs that predate option 93 are all x86 BIOS (PXE 2.1). */
+    if (a->arch_type == 0xffff) {
+        a->arch = a->stage == ALPXE_STAGE_PXE ? ALPXE_ARCH_BIOS
+                                               : ALPXE_ARCH_UNKNOWN;
+    } else {
+        a->arch = alpxe_arch_from_type(a->arch_type, &http);
+    }
+
+    m = cfg_index_find(cfg, &a->mac);
+    a->host = m != NULL ? &cfg->hosts[m->host] : NULL;
+    if (a->host != NULL) {
+        if (a->host->boot == ALPXE_BOOT_OFF) {
+            a->reason = "boot = off";
+            return;
+        }
+        a->profile = a->host->boot == ALPXE_BOOT_NETBOOT
+                     ? a->host->profile->name : NULL;
+    } else {
+        switch (cfg->unknown) {
+        case UNKNOWN_DEFAULT:
+            a->profile = cfg->default_profile->name;
+            break;
+        case UNKNOWN_EXIT:
+            break;
+        default:
+            a->reason = "unknown MAC (unknown = ignore)";
+            return;
+        }
+    }
+
+    a->set_siaddr = 1;
+    memcpy(a->siaddr, cfg->address, 4);
+
+    if (a->stage == ALPXE_STAGE_IPXE) {
+        alpxe_mac_format(&a->mac, ':', mac);
+        a->answer = 1;
+        a->reason = "iPXE: the URL of its script";
+        a->ipxe_no_pxedhcp = 1;
+        set_file(a, cfg->http, cfg->http_len, "/", 1, "");
+        if (a->answer) {
+            alpxe_buf b;
+
+            buf_init(&b, a->file + a->file_len,
+                     sizeof(a->file) - a->file_len);
+            buf_puts(&b, mac);
+            buf_puts(&b, "/" ALPXE_SCRIPT_NAME);
+            if (buf_finish(&b) != 0) {
+                a->answer = 0;
+                a->reason = "boot file name too long";
+                return;
+            }
+            a->file_len += b.len;
+        }
+        return;
+    }
+
+    if (a->arch == ALPXE_ARCH_UNKNOWN) {
+        a->reason = "unknown client architecture (option 93)";
+        return;
+    }
+    loader = cfg_loader_for(cfg, a->host, a->arch);
+    if (loader == NULL) {
+        a->reason = "no loader configured for this architecture";
+        return;
+    }
+
+    a->answer = 1;
+    if (a->stage == ALPXE_STAGE_HTTPBOOT) {
+        a->reason = "UEFI HTTP boot: the URL of its loader";
+        a->vendor_class_httpclient = 1;
+        set_file(a, cfg->http, cfg->http_len, "/loader/", 8, loader);
+    } else {
+        a->reason = "PXE ROM: a TFTP loader";
+        set_file(a, "", 0, "", 0, loader);
+    }
+}

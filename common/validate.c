@@ -1,0 +1,320 @@
+/*
+ * validate.c - whitelists for values that reach iPXE, the kernel command
+ * line, DHCP or TFTP (see validate.h for why whitelists).
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "validate.h"
+
+static const char *const vars[] = { "hostname", "mac", "mac_dash" };
+
+/* Length of a known "${var}" at v, or 0. */
+static size_t
+var_at(const char *v)
+{
+    size_t i, n;
+
+    if (v[0] != '$' || v[1] != '{') {
+        return 0;
+    }
+    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        n = strlen(vars[i]);
+        if (strncmp(v + 2, vars[i], n) == 0 && v[2 + n] == '}') {
+            return n + 3;
+        }
+    }
+    return 0;
+}
+
+int
+uses_vars(const char *v)
+{
+    for (; *v != '\0'; v++) {
+        if (var_at(v) != 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void
+quote_value(const char *v, char *out, size_t size)
+{
+    size_t n = 0, shown = 0;
+
+    if (size < 8) {
+        if (size > 0) {
+            out[0] = '\0';
+        }
+        return;
+    }
+    out[n++] = '"';
+    for (; *v != '\0' && n + 6 < size; v++, shown++) {
+        unsigned char c = (unsigned char) *v;
+
+        if (shown == 60) {
+            memcpy(out + n, "...", 3);
+            n += 3;
+            break;
+        }
+        if (c < 0x20 || c >= 0x7f) {
+            snprintf(out + n, size - n, "\\x%02x", c);
+            n += 4;
+        } else {
+            out[n++] = (char) c;
+        }
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+}
+
+/* Why an iPXE script cannot hold c (NULL: it is simply not whitelisted). */
+static const char *
+ipxe_reason(const char *p)
+{
+    switch (*p) {
+    case '#':
+        return "iPXE reads the rest of the line as a comment";
+    case ';':
+        return "';' ends an iPXE command";
+    case '\\':
+        return "iPXE reads '\\' as an escape or a line continuation";
+    case '$':
+        return "iPXE expands \"${\"; alpxe's own variables are "
+               "${hostname}, ${mac} and ${mac_dash}";
+    case '|':
+    case '&':
+        if (p[1] == p[0]) {
+            return p[0] == '|' ? "\"||\" ends an iPXE command"
+                               : "\"&&\" ends an iPXE command";
+        }
+        return NULL;
+    case '"':
+    case '\'':
+        return "iPXE has no quoting and the kernel splits on quotes";
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * Check one token against `allowed` (beside letters and digits); alpxe
+ * variables pass.  Reports the first offending character.
+ */
+static int
+check_chars(const char *v, const char *allowed, int spaces, char *msg,
+    size_t size)
+{
+    char        q[96];
+    const char *p, *why;
+    size_t      n;
+
+    for (p = v; *p != '\0'; p++) {
+        unsigned char c = (unsigned char) *p;
+
+        n = var_at(p);
+        if (n != 0) {
+            p += n - 1;
+            continue;
+        }
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9'))
+        {
+            continue;
+        }
+        if (c == '&' && p[1] == '&') {
+            goto bad;
+        }
+        if (c == ' ' && spaces) {
+            continue;
+        }
+        if (c != '\0' && c != '$' && strchr(allowed, c) != NULL) {
+            continue;
+        }
+bad:
+        quote_value(v, q, sizeof(q));
+        if (c == ' ' || c == '\t') {
+            snprintf(msg, size, "whitespace is not allowed in %s: iPXE "
+                     "splits arguments on spaces and has no quoting", q);
+        } else if (c < 0x20 || c >= 0x7f) {
+            snprintf(msg, size, "character \\x%02x is not allowed in %s",
+                     c, q);
+        } else if ((why = ipxe_reason(p)) != NULL) {
+            snprintf(msg, size, "'%.*s' is not allowed in %s: %s",
+                     (c == '&' || c == '|') && p[1] == c ? 2 : 1, p, q, why);
+        } else {
+            snprintf(msg, size, "'%c' is not allowed in %s (allowed: "
+                     "letters, digits and %s)", c, q, allowed);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+#define URL_CHARS  "-._~:/?=&%+,@!*[]{}^"
+
+int
+check_url(const char *v, char *msg, size_t size)
+{
+    char q[96];
+
+    if (check_chars(v, URL_CHARS, 0, msg, size) != 0) {
+        return -1;
+    }
+    if (strstr(v, "://") != NULL && strncmp(v, "http://", 7) != 0
+        && strncmp(v, "https://", 8) != 0)
+    {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s: only http:// and https:// URLs (or a "
+                 "path under [server] http) can be fetched by iPXE and "
+                 "Alpine", q);
+        return -1;
+    }
+    return 0;
+}
+
+int
+check_args(const char *v, char *msg, size_t size)
+{
+    return check_chars(v, URL_CHARS, 1, msg, size);
+}
+
+int
+check_ip(const char *v, char *msg, size_t size)
+{
+    return check_chars(v, ".:_-", 0, msg, size);
+}
+
+int
+check_loader(const char *v, char *msg, size_t size)
+{
+    char        q[96];
+    const char *p;
+
+    if (check_chars(v, "._-/+", 0, msg, size) != 0) {
+        return -1;
+    }
+    quote_value(v, q, sizeof(q));
+    if (v[0] == '/') {
+        snprintf(msg, size, "%s: a loader is a path relative to the TFTP "
+                 "root, without a leading '/'", q);
+        return -1;
+    }
+    if (uses_vars(v)) {
+        snprintf(msg, size, "%s: loader names take no variables", q);
+        return -1;
+    }
+    for (p = v; *p != '\0'; p++) {
+        if ((p == v || p[-1] == '/') && p[0] == '.' && p[1] == '.'
+            && (p[2] == '/' || p[2] == '\0'))
+        {
+            snprintf(msg, size, "%s: '..' is not allowed in a loader path",
+                     q);
+            return -1;
+        }
+    }
+    if (strlen(v) > 127) {
+        snprintf(msg, size, "%s is longer than the 127 bytes of the DHCP "
+                 "file field", q);
+        return -1;
+    }
+    return 0;
+}
+
+int
+check_hostname(const char *v, char *msg, size_t size)
+{
+    char        q[96];
+    const char *p;
+    size_t      label = 0;
+
+    for (p = v; *p != '\0'; p++) {
+        char c = *p;
+
+        if (c == '.') {
+            if (label == 0 || p[-1] == '-') {
+                goto bad;
+            }
+            label = 0;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9') || c == '-'))
+        {
+            goto bad;
+        }
+        if ((c == '-' && label == 0) || ++label > 63) {
+            goto bad;
+        }
+    }
+    if (label == 0 || p[-1] == '-' || p - v > 253) {
+        goto bad;
+    }
+    return 0;
+
+bad:
+    quote_value(v, q, sizeof(q));
+    snprintf(msg, size, "%s is not a valid host name (letters, digits and "
+             "inner '-', labels of at most 63 characters split by '.')", q);
+    return -1;
+}
+
+int
+check_profile_name(const char *v, char *msg, size_t size)
+{
+    char        q[96];
+    const char *p;
+
+    for (p = v; *p != '\0'; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+              || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'
+              || *p == '.'))
+        {
+            break;
+        }
+    }
+    if (p == v || *p != '\0' || p - v > 64) {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s is not a valid profile name (letters, "
+                 "digits, '-', '_' and '.', at most 64)", q);
+        return -1;
+    }
+    return 0;
+}
+
+int
+check_nfs(const char *v, char *msg, size_t size)
+{
+    char        q[96];
+    const char *p, *host;
+
+    quote_value(v, q, sizeof(q));
+    if (strncmp(v, "nfs://", 6) != 0) {
+        snprintf(msg, size, "%s is not an nfs://SERVER/PATH URL", q);
+        return -1;
+    }
+    host = v + 6;
+    p = strchr(host, '/');
+    if (p == NULL || p == host || p[1] == '\0' || p[1] == '?') {
+        snprintf(msg, size, "%s needs a server and a path "
+                 "(nfs://SERVER/EXPORT/PATH)", q);
+        return -1;
+    }
+    for (p = v; *p != '\0'; p++) {
+        unsigned char c = (unsigned char) *p;
+
+        if (c <= 0x20 || c >= 0x7f) {
+            snprintf(msg, size, "%s: whitespace and control characters "
+                     "are not allowed", q);
+            return -1;
+        }
+        if (c == '$' && var_at(p) == 0) {
+            snprintf(msg, size, "%s: unknown variable; alpxe's variables "
+                     "are ${hostname}, ${mac} and ${mac_dash}", q);
+            return -1;
+        }
+    }
+    return 0;
+}
