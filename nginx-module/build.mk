@@ -1,0 +1,44 @@
+# nginx-module/build.mk - ngx_http_alpxe_module, a dynamic module for
+# Debian's nginx, built the way debhelper's nginx_mod buildsystem does it:
+# nginx-dev's source tree, its conf_flags, --add-dynamic-module, and
+# `make modules`.  configure runs once (again only when the module's config
+# fragment changes); the module is relinked when its source or the core
+# changes.
+
+NGX_DEV_SRC   := /usr/share/nginx/src
+NGX_SRC       := $(B)/nginx-src
+NGX_BUILD     := $(B)/nginx-build
+NGX_MODULE    := $(B)/ngx_http_alpxe_module.so
+
+ALL_TARGETS   += $(NGX_MODULE)
+TEST_SUITES   += tests/nginx/run.sh
+BENCH_SUITES  += tests/bench/nginx.sh
+
+.PHONY: nginx-module
+
+nginx-module: $(NGX_MODULE)
+
+$(NGX_BUILD)/Makefile: SHELL := /bin/bash
+$(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk
+	@test -x $(NGX_DEV_SRC)/configure || \
+	    { echo "$(NGX_DEV_SRC) missing: install nginx-dev (make deps)"; exit 1; }
+	rm -rf $(NGX_SRC) $(NGX_BUILD)
+	mkdir -p $(B)
+	cp -a $(NGX_DEV_SRC) $(NGX_SRC)
+	cd $(NGX_SRC) && . ./conf_flags && \
+	ALPXE_INC=$(CURDIR)/common ALPXE_LIB=$(abspath $(B))/libalpxe.a \
+	./configure \
+	    --with-cc-opt="$$(dpkg-buildflags --get CFLAGS) -fPIC $$(dpkg-buildflags --get CPPFLAGS)" \
+	    --with-ld-opt="$$(dpkg-buildflags --get LDFLAGS) -fPIC" \
+	    "$${NGX_CONF_FLAGS[@]}" \
+	    --add-dynamic-module=$(CURDIR)/nginx-module \
+	    --builddir=$(abspath $(NGX_BUILD)) >$(abspath $(B))/nginx-configure.log 2>&1 || \
+	    { cat $(abspath $(B))/nginx-configure.log; rm -f $(abspath $(NGX_BUILD))/Makefile; exit 1; }
+
+# nginx's Makefile knows the module's source and header, not the archive it
+# links: drop its .so so that a new libalpxe.a is linked in.
+$(NGX_MODULE): nginx-module/ngx_http_alpxe_module.c common/alpxe.h \
+		$(B)/libalpxe.a $(NGX_BUILD)/Makefile
+	rm -f $(NGX_BUILD)/ngx_http_alpxe_module.so
+	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules
+	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@

@@ -1,0 +1,607 @@
+
+/*
+ * ngx_http_alpxe_module - answers iPXE's script request
+ *
+ *     GET /pxe/<mac>/gpxe-script
+ *     GET /pxe/gpxe-script?mac=<mac>
+ *
+ * from alpxe.conf.  The configuration is loaded by the alpxe core when nginx
+ * reads its own configuration, with every host's script rendered in advance,
+ * so a request is a MAC parse, one lookup and a send of memory the core owns.
+ * The core lives as long as the cycle that loaded it: a reload that fails
+ * leaves the old cycle, and its configuration, serving.
+ */
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include <alpxe.h>
+
+
+/* the longest ?mac= value we decode; any valid spelling is far shorter */
+#define NGX_HTTP_ALPXE_ARG_MAX  64
+
+
+typedef struct {
+    alpxe_config               *config;
+    ngx_str_t                   file;
+    ngx_uint_t                  used;     /* some location has "alpxe" */
+} ngx_http_alpxe_main_conf_t;
+
+
+typedef struct {
+    ngx_conf_t                 *cf;
+    ngx_uint_t                  errors;
+} ngx_http_alpxe_diag_ctx_t;
+
+
+static ngx_int_t ngx_http_alpxe_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac);
+static u_char *ngx_http_alpxe_below(ngx_http_request_t *r);
+static ngx_uint_t ngx_http_alpxe_is_prefix(ngx_http_core_loc_conf_t *clcf);
+static ngx_int_t ngx_http_alpxe_send(ngx_http_request_t *r,
+    alpxe_script *script);
+static void ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
+    alpxe_script *script);
+static void *ngx_http_alpxe_create_main_conf(ngx_conf_t *cf);
+static char *ngx_http_alpxe_init_main_conf(ngx_conf_t *cf, void *conf);
+static char *ngx_http_alpxe_config(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_alpxe(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+static ngx_int_t ngx_http_alpxe_load(ngx_conf_t *cf,
+    ngx_http_alpxe_main_conf_t *amcf);
+static void ngx_http_alpxe_diag(void *ctx, alpxe_severity severity,
+    const char *file, unsigned line, const char *text);
+static void ngx_http_alpxe_cleanup(void *data);
+
+
+static ngx_command_t  ngx_http_alpxe_commands[] = {
+
+    { ngx_string("alpxe_config"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_alpxe_config,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("alpxe"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_alpxe,
+      0,
+      0,
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_alpxe_module_ctx = {
+    NULL,                                  /* preconfiguration */
+    NULL,                                  /* postconfiguration */
+
+    ngx_http_alpxe_create_main_conf,       /* create main configuration */
+    ngx_http_alpxe_init_main_conf,         /* init main configuration */
+
+    NULL,                                  /* create server configuration */
+    NULL,                                  /* merge server configuration */
+
+    NULL,                                  /* create location configuration */
+    NULL                                   /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_alpxe_module = {
+    NGX_MODULE_V1,
+    &ngx_http_alpxe_module_ctx,            /* module context */
+    ngx_http_alpxe_commands,               /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    NULL,                                  /* init module */
+    NULL,                                  /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    NULL,                                  /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_str_t  ngx_http_alpxe_script_name =
+    ngx_string(ALPXE_SCRIPT_NAME);
+
+
+static ngx_int_t
+ngx_http_alpxe_handler(ngx_http_request_t *r)
+{
+    u_char                      *buf;
+    ngx_int_t                    rc;
+    alpxe_mac                    mac;
+    alpxe_script                 script;
+    ngx_table_elt_t             *h;
+    ngx_http_alpxe_main_conf_t  *amcf;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        h = ngx_list_push(&r->headers_out.headers);
+        if (h == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        h->hash = 1;
+#if (nginx_version >= 1023000)
+        h->next = NULL;
+#endif
+        ngx_str_set(&h->key, "Allow");
+        ngx_str_set(&h->value, "GET, HEAD");
+
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    rc = ngx_http_alpxe_mac(r, &mac);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    amcf = ngx_http_get_module_main_conf(r, ngx_http_alpxe_module);
+
+    /*
+     * Known hosts' scripts are pre-rendered: the core needs no buffer.
+     * Only a script it has to render (an unknown MAC) gets one.
+     */
+
+    if (alpxe_script_for(amcf->config, &mac, NULL, 0, &script) == -ENOSPC) {
+        buf = ngx_pnalloc(r->pool, ALPXE_SCRIPT_MAX);
+        if (buf == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (alpxe_script_for(amcf->config, &mac, (char *) buf,
+                             ALPXE_SCRIPT_MAX, &script)
+            != 0)
+        {
+            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                          "alpxe: script does not fit in %d bytes",
+                          ALPXE_SCRIPT_MAX);
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    ngx_http_alpxe_log(r, &mac, &script);
+
+    if (script.kind == ALPXE_SCRIPT_NONE) {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    return ngx_http_alpxe_send(r, &script);
+}
+
+
+/*
+ * The MAC of a request: the URI below the location is "<mac>/gpxe-script",
+ * or "gpxe-script" with the MAC in the "mac" argument.  r->uri is already
+ * percent-decoded, the arguments are not.  Returns NGX_OK,
+ * NGX_HTTP_NOT_FOUND for any other URI, NGX_HTTP_BAD_REQUEST for a missing
+ * or malformed MAC.
+ */
+
+static ngx_int_t
+ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac)
+{
+    u_char     *p, *last, *dst, *src;
+    ngx_str_t   rest, arg, name;
+    u_char      decoded[NGX_HTTP_ALPXE_ARG_MAX];
+
+    name = ngx_http_alpxe_script_name;
+    last = r->uri.data + r->uri.len;
+
+    p = ngx_http_alpxe_below(r);
+
+    if (p == NULL) {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    rest.data = p;
+    rest.len = last - p;
+
+    if (rest.len == name.len && ngx_memcmp(p, name.data, name.len) == 0) {
+
+        /* "gpxe-script?mac=<mac>" */
+
+        if (ngx_http_arg(r, (u_char *) "mac", 3, &arg) != NGX_OK) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "alpxe: no MAC in the request");
+            return NGX_HTTP_BAD_REQUEST;
+        }
+
+        if (arg.len > NGX_HTTP_ALPXE_ARG_MAX) {
+            goto invalid;
+        }
+
+        dst = decoded;
+        src = arg.data;
+        ngx_unescape_uri(&dst, &src, arg.len, 0);
+
+        if (alpxe_mac_parse((char *) decoded, dst - decoded, mac) != 0) {
+            goto invalid;
+        }
+
+        return NGX_OK;
+    }
+
+    /* "<mac>/gpxe-script" */
+
+    if (rest.len <= name.len + 1
+        || rest.data[rest.len - name.len - 1] != '/'
+        || ngx_memcmp(last - name.len, name.data, name.len) != 0)
+    {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    rest.len -= name.len + 1;
+
+    if (ngx_strlchr(rest.data, rest.data + rest.len, '/') != NULL) {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    if (alpxe_mac_parse((char *) rest.data, rest.len, mac) != 0) {
+        goto invalid;
+    }
+
+    return NGX_OK;
+
+invalid:
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "alpxe: malformed MAC");
+
+    return NGX_HTTP_BAD_REQUEST;
+}
+
+
+/*
+ * Where the part of r->uri below the location starts.  In a prefix
+ * location it is what follows the prefix (NULL if the URI does not continue
+ * with a segment of its own).  In a regular expression, exact or named
+ * location it is the last segment, "gpxe-script", when the MAC is in the
+ * arguments, else the last two segments.
+ */
+
+static u_char *
+ngx_http_alpxe_below(ngx_http_request_t *r)
+{
+    u_char                    *p, *start, *last;
+    ngx_str_t                  arg, *prefix;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    start = r->uri.data;
+    last = start + r->uri.len;
+    prefix = &clcf->name;
+
+    if (ngx_http_alpxe_is_prefix(clcf)
+        && r->uri.len >= prefix->len
+        && ngx_memcmp(start, prefix->data, prefix->len) == 0)
+    {
+        p = start + prefix->len;
+
+        if (prefix->len && prefix->data[prefix->len - 1] == '/') {
+            return p;
+        }
+
+        if (p == last || *p != '/') {
+            return NULL;
+        }
+
+        return p + 1;
+    }
+
+    p = last;
+
+    while (p > start && p[-1] != '/') {
+        p--;
+    }
+
+    if ((size_t) (last - p) == ngx_http_alpxe_script_name.len
+        && ngx_memcmp(p, ngx_http_alpxe_script_name.data,
+                      ngx_http_alpxe_script_name.len) == 0
+        && ngx_http_arg(r, (u_char *) "mac", 3, &arg) == NGX_OK)
+    {
+        return p;
+    }
+
+    if (p > start) {
+        p--;
+
+        while (p > start && p[-1] != '/') {
+            p--;
+        }
+    }
+
+    return p;
+}
+
+
+static ngx_uint_t
+ngx_http_alpxe_is_prefix(ngx_http_core_loc_conf_t *clcf)
+{
+    if (clcf->named || clcf->exact_match) {
+        return 0;
+    }
+
+#if (NGX_PCRE)
+    if (clcf->regex) {
+        return 0;
+    }
+#endif
+
+    return 1;
+}
+
+
+static ngx_int_t
+ngx_http_alpxe_send(ngx_http_request_t *r, alpxe_script *script)
+{
+    ngx_int_t         rc;
+    ngx_buf_t        *b;
+    ngx_chain_t       out;
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
+    ngx_str_set(&h->key, "Cache-Control");
+    ngx_str_set(&h->value, "no-store");
+
+    r->headers_out.content_type_len = sizeof("text/plain") - 1;
+    ngx_str_set(&r->headers_out.content_type, "text/plain");
+    r->headers_out.content_type_lowcase = NULL;
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = script->len;
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* the text belongs to the configuration or to r->pool: no copy */
+
+    b->pos = (u_char *) script->text;
+    b->last = b->pos + script->len;
+    b->memory = script->len ? 1 : 0;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+static void
+ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
+    alpxe_script *script)
+{
+    ngx_log_t   *log;
+    const char  *what, *host;
+    char         text[ALPXE_MAC_STR];
+
+    log = r->connection->log;
+
+    if (log->log_level < NGX_LOG_INFO) {
+        return;
+    }
+
+    alpxe_mac_format(mac, ':', text);
+
+    host = script->host ? alpxe_host_name(script->host) : NULL;
+
+    switch (script->kind) {
+
+    case ALPXE_SCRIPT_BOOT:
+        what = script->profile;
+        break;
+
+    case ALPXE_SCRIPT_EXIT:
+        what = "(exit)";
+        break;
+
+    default: /* ALPXE_SCRIPT_NONE */
+        what = "(none)";
+        break;
+    }
+
+    if (host) {
+        ngx_log_error(NGX_LOG_INFO, log, 0, "alpxe: %s host \"%s\" profile %s",
+                      text, host, what);
+
+    } else {
+        ngx_log_error(NGX_LOG_INFO, log, 0,
+                      "alpxe: %s unknown, profile %s", text, what);
+    }
+}
+
+
+static void *
+ngx_http_alpxe_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_pool_cleanup_t          *cln;
+    ngx_http_alpxe_main_conf_t  *amcf;
+
+    amcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_alpxe_main_conf_t));
+    if (amcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     amcf->config = NULL;
+     *     amcf->file = { 0, NULL };
+     *     amcf->used = 0;
+     */
+
+    /* the configuration lives and dies with the cycle's pool */
+
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    cln->handler = ngx_http_alpxe_cleanup;
+    cln->data = amcf;
+
+    return amcf;
+}
+
+
+static char *
+ngx_http_alpxe_init_main_conf(ngx_conf_t *cf, void *conf)
+{
+    ngx_http_alpxe_main_conf_t  *amcf = conf;
+
+    if (!amcf->used || amcf->file.data != NULL) {
+        return NGX_CONF_OK;
+    }
+
+    ngx_str_set(&amcf->file, ALPXE_DEFAULT_CONFIG);
+
+    if (ngx_http_alpxe_load(cf, amcf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_alpxe_config(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_alpxe_main_conf_t  *amcf = conf;
+
+    ngx_str_t  *value;
+
+    if (amcf->file.data != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    amcf->file = value[1];
+
+    if (amcf->file.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "empty alpxe configuration file name");
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_conf_full_name(cf->cycle, &amcf->file, 1) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (ngx_http_alpxe_load(cf, amcf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_alpxe(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_core_loc_conf_t    *clcf;
+    ngx_http_alpxe_main_conf_t  *amcf;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_alpxe_handler;
+
+    amcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_alpxe_module);
+    amcf->used = 1;
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * Loads amcf->file (NUL-terminated) into amcf->config.  On failure the
+ * problems have been logged and amcf->config is left NULL.
+ */
+
+static ngx_int_t
+ngx_http_alpxe_load(ngx_conf_t *cf, ngx_http_alpxe_main_conf_t *amcf)
+{
+    int                        rc;
+    ngx_http_alpxe_diag_ctx_t  ctx;
+
+    ctx.cf = cf;
+    ctx.errors = 0;
+
+    rc = alpxe_config_load((const char *) amcf->file.data,
+                           ALPXE_LOAD_SCRIPTS, ngx_http_alpxe_diag, &ctx,
+                           &amcf->config);
+
+    if (rc == 0) {
+        return NGX_OK;
+    }
+
+    amcf->config = NULL;
+
+    if (ctx.errors == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, (ngx_err_t) -rc,
+                           "cannot load alpxe configuration \"%V\"",
+                           &amcf->file);
+    }
+
+    return NGX_ERROR;
+}
+
+
+/* one line of the core's diagnostics, "FILE:LINE: problem", into nginx's */
+
+static void
+ngx_http_alpxe_diag(void *ctx, alpxe_severity severity, const char *file,
+    unsigned line, const char *text)
+{
+    ngx_http_alpxe_diag_ctx_t  *dc = ctx;
+
+    if (severity == ALPXE_ERROR) {
+        dc->errors++;
+        ngx_conf_log_error(NGX_LOG_EMERG, dc->cf, 0, "%s", text);
+
+    } else {
+        ngx_conf_log_error(NGX_LOG_WARN, dc->cf, 0, "%s", text);
+    }
+}
+
+
+static void
+ngx_http_alpxe_cleanup(void *data)
+{
+    ngx_http_alpxe_main_conf_t  *amcf = data;
+
+    if (amcf->config != NULL) {
+        alpxe_config_free(amcf->config);
+        amcf->config = NULL;
+    }
+}

@@ -1,0 +1,439 @@
+#!/bin/bash
+# tests/nginx/run.sh - ngx_http_alpxe_module loaded into Debian's own nginx.
+#
+# Starts private nginx instances (own prefix, config, pid, logs, temp paths,
+# a random loopback port), sends requests with curl and compares every
+# script with what `alpxe render` prints for the same file and MAC.
+
+. "$(dirname "$0")/../lib.sh"
+
+NGINX=${NGINX:-/usr/sbin/nginx}
+MODULE=$T_BUILD/ngx_http_alpxe_module.so
+ALPXE=$T_BUILD/alpxe
+EXAMPLE=$T_ROOT/tests/data/example.conf
+
+t_tmpdir >/dev/null
+tmp=$T_TMP
+chmod 755 "$tmp"                # nginx workers run as nobody
+
+NUC1=52:54:00:12:34:56          # [host nuc1] in example.conf
+LOCAL=52:54:00:00:00:02         # boot = local (added below)
+OFF=52:54:00:00:00:03           # boot = off (added below)
+CAPS=52:54:00:ab:cd:ef          # hex letters (added below)
+UNKNOWN=52:54:00:99:99:99       # in no [host] section
+
+for f in "$NGINX" "$MODULE" "$ALPXE"; do
+    if [ ! -x "$f" ] && [ ! -f "$f" ]; then
+        t_fail "prerequisite $f" "missing: run make first"
+        t_done
+        exit
+    fi
+done
+if ! command -v curl >/dev/null; then
+    t_fail "prerequisite curl" "curl is not installed"
+    t_done
+    exit
+fi
+
+# ------------------------------------------------------------- helpers
+
+# mk_alpxe FILE [UNKNOWN-POLICY]: example.conf plus a local and an off host.
+mk_alpxe() {
+    sed "s/^unknown *=.*/unknown = ${2:-default}/" "$EXAMPLE" >"$1.new"
+    cat >>"$1.new" <<EOF
+
+[host localboot]
+mac     = $LOCAL
+profile = lts
+boot    = local
+
+[host offhost]
+mac     = $OFF
+profile = lts
+boot    = off
+
+[host caps]
+mac     = $CAPS
+profile = lts
+EOF
+    mv "$1.new" "$1"
+}
+
+# mk_nginx DIR PORT HTTP-DIRECTIVES...: a private nginx.conf in DIR.
+mk_nginx() {
+    local dir=$1 port=$2
+    shift 2
+    mkdir -p "$dir/tmp" "$dir/boot" "$dir/tftp"
+    chmod 755 "$dir" "$dir/boot" "$dir/tftp"
+    cat >"$dir/nginx.conf" <<EOF
+load_module $MODULE;
+
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log info;
+
+events {
+    worker_connections 64;
+}
+
+http {
+    access_log $dir/access.log;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    large_client_header_buffers 4 16k;
+
+    $*
+
+    server {
+        listen 127.0.0.1:$port;
+
+        location /pxe/        { alpxe; }
+        location /pxe/boot/   { alias $dir/boot/; }
+        location /pxe/loader/ { alias $dir/tftp/; }
+        location /noslash     { alpxe; }
+        location ~ ^/re/      { alpxe; }
+    }
+}
+EOF
+}
+
+# ngx_start DIR: run nginx in the background, wait for its port.
+# Sets PID to the master's pid.
+ngx_start() {
+    local dir=$1 port
+    port=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$dir/nginx.conf")
+    "$NGINX" -p "$dir/" -c "$dir/nginx.conf" 2>"$dir/stderr" &
+    PID=$!
+    t_track "$PID"
+    t_wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$port/" &&
+        kill -0 "$PID" 2>/dev/null
+}
+
+# req [CURL-ARGS...] URL: S = status, body in $tmp/body, headers in $tmp/hdr.
+req() {
+    : >"$tmp/body"
+    : >"$tmp/hdr"
+    S=$(curl -s -g --path-as-is --max-time 10 -o "$tmp/body" -D "$tmp/hdr" \
+        -w '%{http_code}' "$@")
+}
+
+# header NAME: the value of a response header of the last req.
+header() {
+    tr -d '\r' <"$tmp/hdr" | sed -n "s/^$1: *//Ip" | head -1
+}
+
+# render FILE MAC OUT: the reference script.
+render() {
+    "$ALPXE" render -c "$1" "$2" >"$3"
+}
+
+# expect_script NAME REF URL [CURL-ARGS...]: 200 and the body equals REF.
+expect_script() {
+    local name=$1 ref=$2
+    shift 2
+    req "$@"
+    if [ "$S" = 200 ] && cmp -s "$ref" "$tmp/body"; then
+        t_ok "$name"
+    else
+        t_fail "$name" "status $S, body:" "$(head -c 600 "$tmp/body")" \
+            "expected:" "$(cat "$ref")"
+    fi
+}
+
+# expect_status NAME STATUS URL [CURL-ARGS...]
+expect_status() {
+    local name=$1 status=$2
+    shift 2
+    req "$@"
+    t_eq "$name" "$status" "$S"
+}
+
+# serves DIR MAC REF: does the instance in DIR serve REF for MAC?
+serves() {
+    local port
+    port=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$1/nginx.conf")
+    curl -s --max-time 5 -o "$tmp/poll" "http://127.0.0.1:$port/pxe/$2/gpxe-script" &&
+        cmp -s "$3" "$tmp/poll"
+}
+
+workers() {
+    ps -o pid= --ppid "$1" | tr -d ' ' | sort | tr '\n' ' '
+}
+
+# ------------------------------------------------- the main instance
+
+main=$tmp/main
+mkdir -p "$main"
+mk_alpxe "$main/alpxe.conf"
+port=$(t_port)
+mk_nginx "$main" "$port" "alpxe_config $main/alpxe.conf;"
+U=http://127.0.0.1:$port
+
+render "$main/alpxe.conf" "$NUC1" "$tmp/nuc1.ref"
+render "$main/alpxe.conf" "$LOCAL" "$tmp/local.ref"
+render "$main/alpxe.conf" "$CAPS" "$tmp/caps.ref"
+render "$main/alpxe.conf" "$UNKNOWN" "$tmp/unknown.ref"
+if [ -s "$tmp/nuc1.ref" ] && grep -q '^#!ipxe' "$tmp/nuc1.ref"; then
+    t_ok "alpxe render gives the reference script"
+else
+    t_fail "alpxe render gives the reference script" "$(cat "$tmp/nuc1.ref")"
+fi
+
+out=$("$NGINX" -t -p "$main/" -c "$main/nginx.conf" 2>&1)
+t_eq "nginx -t accepts the module and alpxe.conf" 0 $?
+t_nomatch "the module is binary compatible" "not binary compatible" "$out"
+
+if ngx_start "$main"; then
+    t_ok "nginx starts with the module"
+else
+    t_fail "nginx starts with the module" "$(cat "$main/stderr" "$main/error.log" 2>/dev/null)"
+    t_done
+    exit
+fi
+
+# --- the script, every spelling
+
+expect_script "GET /pxe/<mac>/gpxe-script: body = alpxe render" \
+    "$tmp/nuc1.ref" "$U/pxe/$NUC1/gpxe-script"
+t_eq "Content-Type text/plain" "text/plain" "$(header Content-Type)"
+t_eq "Cache-Control no-store" "no-store" "$(header Cache-Control)"
+t_eq "Content-Length is the script's" "$(wc -c <"$tmp/nuc1.ref" | tr -d ' ')" \
+    "$(header Content-Length)"
+
+for mac in 52-54-00-12-34-56 5254.0012.3456 525400123456 52:54:0:12:34:56 \
+        01-52-54-00-12-34-56; do
+    expect_script "spelling $mac" "$tmp/nuc1.ref" "$U/pxe/$mac/gpxe-script"
+done
+for mac in 52:54:00:ab:cd:ef 52:54:00:AB:CD:EF 52-54-00-Ab-cD-eF 525400ABCDEF \
+        5254.00ab.cdef; do
+    expect_script "spelling $mac" "$tmp/caps.ref" "$U/pxe/$mac/gpxe-script"
+done
+expect_script "iPXE's encoded colons %3A" "$tmp/nuc1.ref" \
+    "$U/pxe/52%3A54%3A00%3A12%3A34%3A56/gpxe-script"
+expect_script "encoded colons, lower-case %3a" "$tmp/nuc1.ref" \
+    "$U/pxe/52%3a54%3a00%3a12%3a34%3a56/gpxe-script"
+expect_script "?mac= on /pxe/gpxe-script" "$tmp/nuc1.ref" \
+    "$U/pxe/gpxe-script?mac=$NUC1"
+expect_script "?mac= with encoded colons" "$tmp/nuc1.ref" \
+    "$U/pxe/gpxe-script?mac=52%3A54%3A00%3A12%3A34%3A56"
+expect_script "?mac= among other arguments" "$tmp/nuc1.ref" \
+    "$U/pxe/gpxe-script?arch=7&mac=5254.0012.3456&x=y"
+expect_script "prefix location without trailing slash" "$tmp/nuc1.ref" \
+    "$U/noslash/$NUC1/gpxe-script"
+expect_status "... but not a longer name" 404 "$U/noslashx/$NUC1/gpxe-script"
+expect_script "regex location: the last two segments" "$tmp/nuc1.ref" \
+    "$U/re/any/where/$NUC1/gpxe-script"
+expect_script "regex location with ?mac=" "$tmp/nuc1.ref" \
+    "$U/re/x/gpxe-script?mac=$NUC1"
+
+# HEAD: raw, to see that no body follows the header
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'HEAD /pxe/%s/gpxe-script HTTP/1.0\r\nHost: t\r\n\r\n' "$NUC1" >&3
+head_resp=$(timeout 5 cat <&3 | tr -d '\r')
+exec 3<&-
+t_match "HEAD: 200" '^HTTP/1.1 200' "$head_resp"
+t_match "HEAD: Content-Length of the script" \
+    "Content-Length: $(wc -c <"$tmp/nuc1.ref" | tr -d ' ')" "$head_resp"
+t_eq "HEAD: no body" "" "$(printf '%s\n' "$head_resp" | sed '1,/^$/d')"
+
+# --- policies, boot = local / off
+
+expect_script "unknown MAC, unknown = default: the default profile" \
+    "$tmp/unknown.ref" "$U/pxe/$UNKNOWN/gpxe-script"
+t_match "... which boots profile lts" "vmlinuz-lts" "$(cat "$tmp/body")"
+expect_script "boot = local: the exit script" "$tmp/local.ref" \
+    "$U/pxe/$LOCAL/gpxe-script"
+t_match "... which is 'exit'" "^exit$" "$(cat "$tmp/body")"
+expect_status "boot = off: 404" 404 "$U/pxe/$OFF/gpxe-script"
+
+# --- client errors
+
+expect_status "malformed MAC: 400" 400 "$U/pxe/52:54:00:12:34/gpxe-script"
+expect_status "not hex: 400" 400 "$U/pxe/zz:54:00:12:34:56/gpxe-script"
+expect_status "?mac= malformed: 400" 400 "$U/pxe/gpxe-script?mac=nonsense"
+expect_status "?mac= empty: 400" 400 "$U/pxe/gpxe-script?mac="
+expect_status "no MAC at all: 400" 400 "$U/pxe/gpxe-script"
+expect_status "%00 in ?mac=: 400" 400 \
+    "$U/pxe/gpxe-script?mac=52%3A54%3A00%3A12%3A34%3A56%00"
+expect_status "%00 in the path: 400" 400 \
+    "$U/pxe/52%3A54%3A00%3A12%3A34%3A56%00/gpxe-script"
+expect_status "%00 inside the MAC: 400" 400 \
+    "$U/pxe/52%3A54%00%3A00%3A12%3A34%3A56/gpxe-script"
+long=$(head -c 8000 /dev/zero | tr '\0' a)
+expect_status "8 KB URI: 400" 400 "$U/pxe/$long/gpxe-script"
+expect_status "8 KB ?mac=: 400" 400 "$U/pxe/gpxe-script?mac=$long"
+expect_script "... and the server still answers" "$tmp/nuc1.ref" \
+    "$U/pxe/$NUC1/gpxe-script"
+
+expect_status "/pxe/: 404" 404 "$U/pxe/"
+expect_status "/pxe/<mac>: 404" 404 "$U/pxe/$NUC1"
+expect_status "/pxe/<mac>/: 404" 404 "$U/pxe/$NUC1/"
+expect_status "/pxe/<mac>/other: 404" 404 "$U/pxe/$NUC1/other"
+expect_status "/pxe/<mac>/gpxe-script/x: 404" 404 "$U/pxe/$NUC1/gpxe-script/x"
+expect_status "/pxe/a/<mac>/gpxe-script: 404" 404 "$U/pxe/a/$NUC1/gpxe-script"
+expect_status "/pxe/<mac>/GPXE-SCRIPT: 404" 404 "$U/pxe/$NUC1/GPXE-SCRIPT"
+expect_status "/pxe//gpxe-script (slashes merged, no MAC): 400" 400 \
+    "$U/pxe//gpxe-script"
+expect_status "'..' out of the MAC: /pxe/<mac>/../gpxe-script is 400" 400 \
+    "$U/pxe/$NUC1/../gpxe-script"
+expect_status "'..' above the root: 400" 400 "$U/pxe/../../etc/passwd"
+expect_status "encoded '..': 400" 400 \
+    "$U/pxe/..%2F..%2F..%2Fetc%2Fpasswd/gpxe-script"
+expect_status "'..' resolved before the module: 404" 404 \
+    "$U/pxe/boot/../gpxe-script/x"
+
+for m in POST PUT DELETE OPTIONS; do
+    expect_status "$m: 405" 405 -X "$m" "$U/pxe/$NUC1/gpxe-script"
+done
+t_eq "405 says Allow: GET, HEAD" "GET, HEAD" "$(header Allow)"
+expect_status "POST with a body: 405" 405 -d 'x=1' "$U/pxe/gpxe-script?mac=$NUC1"
+
+# --- the static neighbours of the snippet
+
+printf 'kernel bytes\n' >"$main/boot/vmlinuz-lts"
+printf 'loader bytes\n' >"$main/tftp/snponly.efi"
+expect_script "/pxe/boot/ stays with nginx's static files" \
+    "$main/boot/vmlinuz-lts" "$U/pxe/boot/vmlinuz-lts"
+expect_script "/pxe/loader/<file> maps to the TFTP root (UEFI HTTP boot)" \
+    "$main/tftp/snponly.efi" "$U/pxe/loader/snponly.efi"
+
+# --- log lines at info
+
+log=$(cat "$main/error.log")
+t_match "info log names MAC, host and profile" \
+    "\[info\].*alpxe: $NUC1 host \"nuc1\" profile lts" "$log"
+t_match "info log for an unknown MAC names the default profile" \
+    "\[info\].*alpxe: $UNKNOWN unknown, profile lts" "$log"
+t_match "info log for boot = local" "\[info\].*alpxe: $LOCAL host \"localboot\"" "$log"
+t_match "info log for a malformed MAC" "\[info\].*alpxe: malformed MAC" "$log"
+t_nomatch "no alerts, no crashes" "\[(alert|crit)\]|signal [0-9]+|core dumped" "$log"
+
+# --- reload
+
+cp "$tmp/nuc1.ref" "$tmp/old.ref"
+sed 's/^\(args *=.*\) quiet/\1 quiet reloaded=1/' "$main/alpxe.conf" >"$tmp/changed.conf"
+render "$tmp/changed.conf" "$NUC1" "$tmp/new.ref"
+if cmp -s "$tmp/old.ref" "$tmp/new.ref"; then
+    t_fail "the changed alpxe.conf renders differently" "$(cat "$tmp/new.ref")"
+else
+    t_ok "the changed alpxe.conf renders differently"
+fi
+
+cp "$tmp/changed.conf" "$main/alpxe.conf"
+sleep 0.2
+if serves "$main" "$NUC1" "$tmp/old.ref"; then
+    t_ok "a changed file without reload: the loaded script is served"
+else
+    t_fail "a changed file without reload: the loaded script is served"
+fi
+
+"$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>"$tmp/reload.err"
+t_eq "nginx -s reload with a changed alpxe.conf: exit 0" 0 $?
+if t_wait_for 10 serves "$main" "$NUC1" "$tmp/new.ref"; then
+    t_ok "after reload the new script is served"
+else
+    t_fail "after reload the new script is served" "$(cat "$tmp/poll")"
+fi
+t_wait_for 10 test "$(ps -o pid= --ppid "$PID" | wc -l)" -eq 1
+old_workers=$(workers "$PID")
+
+# a broken alpxe.conf: the error at a known line
+nlines=$(wc -l <"$tmp/changed.conf")
+bad_line=$((nlines + 3))
+{ cat "$tmp/changed.conf"; printf '\n[host bad]\nmac = not-a-mac\nprofile = lts\n'; } \
+    >"$tmp/broken.conf"
+cp "$tmp/broken.conf" "$main/alpxe.conf"
+
+out=$("$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>&1)
+rc=$?
+t_eq "nginx -s reload with a broken alpxe.conf: refused" 1 "$rc"
+t_match "... naming the file and line" "alpxe\.conf:$bad_line:" "$out"
+
+kill -HUP "$PID"
+if t_wait_for 10 grep -q "alpxe\.conf:$bad_line:" "$main/error.log"; then
+    t_ok "HUP with a broken alpxe.conf: file:line in the error log"
+else
+    t_fail "HUP with a broken alpxe.conf: file:line in the error log" \
+        "$(tail -5 "$main/error.log")"
+fi
+t_match "... as an emerg" "\[emerg\].*alpxe\.conf:$bad_line:" "$(cat "$main/error.log")"
+sleep 0.5
+if kill -0 "$PID" 2>/dev/null; then
+    t_ok "... the master keeps running"
+else
+    t_fail "... the master keeps running"
+fi
+t_eq "... the old workers keep running" "$old_workers" "$(workers "$PID")"
+if serves "$main" "$NUC1" "$tmp/new.ref"; then
+    t_ok "... and keep serving the old script"
+else
+    t_fail "... and keep serving the old script" "$(cat "$tmp/poll")"
+fi
+
+# fixed again: a later reload works
+sed 's/reloaded=1/reloaded=2/' "$tmp/changed.conf" >"$tmp/fixed.conf"
+render "$tmp/fixed.conf" "$NUC1" "$tmp/fixed.ref"
+cp "$tmp/fixed.conf" "$main/alpxe.conf"
+kill -HUP "$PID"
+if t_wait_for 10 serves "$main" "$NUC1" "$tmp/fixed.ref"; then
+    t_ok "a fixed alpxe.conf loads on the next reload"
+else
+    t_fail "a fixed alpxe.conf loads on the next reload" "$(cat "$tmp/poll")"
+fi
+
+# --- unknown = ignore / exit: instances of their own
+
+for policy in ignore exit; do
+    dir=$tmp/$policy
+    mkdir -p "$dir"
+    mk_alpxe "$dir/alpxe.conf" "$policy"
+    mk_nginx "$dir" "$(t_port)" "alpxe_config $dir/alpxe.conf;"
+    if ! ngx_start "$dir"; then
+        t_fail "nginx starts with unknown = $policy" "$(cat "$dir/stderr")"
+        continue
+    fi
+    p=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$dir/nginx.conf")
+    if [ "$policy" = ignore ]; then
+        expect_status "unknown = ignore: 404 for an unknown MAC" 404 \
+            "http://127.0.0.1:$p/pxe/$UNKNOWN/gpxe-script"
+    else
+        render "$dir/alpxe.conf" "$UNKNOWN" "$tmp/exit.ref"
+        expect_script "unknown = exit: the exit script for an unknown MAC" \
+            "$tmp/exit.ref" "http://127.0.0.1:$p/pxe/$UNKNOWN/gpxe-script"
+        t_match "... which is 'exit'" "^exit$" "$(cat "$tmp/body")"
+    fi
+    expect_script "unknown = $policy: known hosts still boot" "$tmp/nuc1.ref" \
+        "http://127.0.0.1:$p/pxe/$NUC1/gpxe-script"
+    t_stop "$PID"
+done
+
+# --- nginx -t
+
+tdir=$tmp/t
+mkdir -p "$tdir"
+cp "$tmp/broken.conf" "$tdir/broken.conf"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/broken.conf;"
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_eq "nginx -t with a broken alpxe.conf fails" 1 $?
+t_match "... with file:line" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
+t_match "... and the nginx.conf line of alpxe_config" "in $tdir/nginx\.conf:[0-9]+" "$out"
+
+mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/missing.conf;"
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_eq "nginx -t with a missing alpxe.conf fails" 1 $?
+t_match "... naming it" "missing\.conf.*No such file" "$out"
+
+cp "$main/alpxe.conf" "$tdir/rel.conf"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf;"
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_eq "a relative alpxe_config is relative to nginx.conf's directory" 0 $?
+
+mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf; alpxe_config rel.conf;"
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_match "a second alpxe_config is refused" '"alpxe_config" directive is duplicate' "$out"
+
+t_done
