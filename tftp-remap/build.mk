@@ -1,0 +1,24 @@
+# tftp-remap/build.mk - alpxe-remap, the tftpd-hpa helper, its tests and
+# its benchmark.  Included by the top-level Makefile.
+
+REMAP_SRCS := $(wildcard tftp-remap/*.c)
+REMAP_OBJS := $(REMAP_SRCS:tftp-remap/%.c=$(B)/tftp-remap/%.o)
+
+ALL_TARGETS  += $(B)/alpxe-remap
+TEST_SUITES  += tests/tftp/run.sh
+BENCH_SUITES += tests/bench/tftp-storm.sh
+
+$(B)/tftp-remap:
+	mkdir -p $@
+
+$(B)/tftp-remap/%.o: tftp-remap/%.c $(wildcard tftp-remap/*.h) common/alpxe.h | $(B)/tftp-remap
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/alpxe-remap: $(REMAP_OBJS) $(B)/libalpxe.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH)
+
+# The core's own answer (alpxe_tftp_resolve), which the rules must match.
+test-programs: $(B)/tests/tftp-resolve
+
+$(B)/tests/tftp-resolve: tests/tftp/resolve.c $(B)/libalpxe.a common/alpxe.h | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_INIH)
