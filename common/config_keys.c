@@ -234,7 +234,7 @@ tftp_alias(parse_state *ps, const char *value)
     alpxe_config *cfg = ps->cfg;
     char          name[256], msg[512], q[96];
     const char   *target;
-    size_t        n;
+    size_t        n, i;
     cfg_alias    *a;
 
     n = strcspn(value, " \t");
@@ -247,7 +247,14 @@ tftp_alias(parse_state *ps, const char *value)
                     "an arch such as bios, or a file name)", q);
         return;
     }
-    memcpy(name, value, n);
+    /* Stored as requests are matched: no leading '/', '\' read as '/'. */
+    while (n > 0 && (*value == '/' || *value == '\\')) {
+        value++;
+        n--;
+    }
+    for (i = 0; i < n; i++) {
+        name[i] = value[i] == '\\' ? '/' : value[i];
+    }
     name[n] = '\0';
     if (check_loader(name, msg, sizeof(msg)) != 0
         || (alpxe_arch_from_name(target, strlen(target)) < 0

@@ -127,7 +127,7 @@ check_chars(const char *v, const char *allowed, int spaces, char *msg,
         if (c == '&' && p[1] == '&') {
             goto bad;
         }
-        if (c == ' ' && spaces) {
+        if ((c == ' ' || c == '\t') && spaces) {
             continue;
         }
         if (c != '\0' && c != '$' && strchr(allowed, c) != NULL) {

@@ -1,0 +1,362 @@
+/*
+ * test_config.c - every class of configuration error with its line, the
+ * Alpine warnings, inheritance, overrides and template expansion.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+#define HOST(mac) "[host a]\nmac = " mac "\nprofile = lts\n"   /* 6-8 */
+
+/* A configuration, the line of its first error, and words of the error. */
+static const struct {
+    const char *text;
+    unsigned    line;
+    const char *says;
+} errors[] = {
+    /* sections and keys */
+    { SERVER "[hots a]\n",                    3, "unknown section [hots a]" },
+    { SERVER "[profile]\n",                   3, "unknown section [profile]" },
+    { SERVER "foo = 1\n",                     3, "unknown key 'foo' in [server]" },
+    { SERVER PROFILE "kernal = x\n",          6, "unknown key 'kernal' in [profile lts]" },
+    { SERVER PROFILE "[host a]\nmax = 1\n",   7, "unknown key 'max' in [host a]" },
+    { SERVER "[loader]\nefi = x.efi\n",       4, "unknown key 'efi' in [loader]" },
+    { "address = 1.2.3.4\n[server]\n",        1, "outside of any section" },
+    { SERVER "garbage\n",                     3, "expected 'key = value'" },
+    { SERVER "[host a\n",                     3, "without ']'" },
+    { SERVER "[server]\n",                    3, "duplicate section [server] (first at line 1)" },
+    { SERVER PROFILE PROFILE,                 6, "duplicate section [profile lts] (first at line 3)" },
+    { SERVER PROFILE HOST("52:54:00:12:34:56") "[host a]\nmac = 52:54:00:12:34:57\n",
+                                              9, "duplicate section [host a] (first at line 6)" },
+    { SERVER PROFILE "kernel = boot/x\n",     6, "duplicate key 'kernel' (first set at line 4)" },
+    { SERVER "http =\n",                      3, "'http' has no value" },
+    /* required keys and references */
+    { "[loader]\nbios = undionly.kpxe\n",     0, "no [server] section" },
+    { "[server]\nhttp = http://x/pxe\n",      1, "missing required key 'address'" },
+    { SERVER "[profile lts]\ninitrd = boot/i\n", 3, "missing required key 'kernel'" },
+    { SERVER "[profile lts]\nkernel = boot/k\n", 3, "missing required key 'initrd'" },
+    { SERVER PROFILE "[host a]\nprofile = lts\n", 6, "[host a]: missing required key 'mac'" },
+    { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34:56\nprofile = nope\n",
+                                              8, "no [profile nope]" },
+    { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34:56\n",
+                                              6, "no profile (set 'profile = NAME'" },
+    { SERVER "unknown = default\n" PROFILE,   3, "unknown = default needs 'default = PROFILE'" },
+    { SERVER "default = nope\n" PROFILE,      3, "default: no [profile nope]" },
+    /* values */
+    { "[server]\naddress = 10.0.0.256\n",     2, "\"10.0.0.256\" is not an IPv4 address" },
+    { SERVER "http = ftp://x/pxe\n",          3, "not an http:// or https:// URL" },
+    { SERVER "unknown = maybe\n",             3, "\"maybe\" is none of default, ignore, exit" },
+    { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34\n",
+                                              7, "\"52:54:00:12:34\" is not a MAC address" },
+    { SERVER PROFILE "[host a]\nmac = 01:00:5e:00:00:01\n",
+                                              7, "multicast" },
+    { SERVER PROFILE "[host a]\nmac = 00:00:00:00:00:00\n",
+                                              7, "all-zero" },
+    { SERVER PROFILE HOST("52:54:00:12:34:56") "[host b]\nmac = 5254.0012.3456\nprofile = lts\n",
+                                             10, "duplicate MAC 52:54:00:12:34:56 (already host a, line 7)" },
+    { SERVER PROFILE HOST("52:54:00:12:34:56") "mac = 52-54-00-12-34-56\n",
+                                              9, "duplicate MAC 52:54:00:12:34:56" },
+    { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34:56\nboot = maybe\n",
+                                              8, "\"maybe\" is none of netboot, local, off" },
+    { SERVER PROFILE "[host a_b]\n",          6, "\"a_b\" is not a valid host name" },
+    { SERVER "[profile l ts]\n",              3, "\"l ts\" is not a valid profile name" },
+    /* what iPXE or the kernel would misread: whitelisted, never escaped */
+    { SERVER PROFILE "args = quiet #debug\n", 6, "'#' is not allowed in \"quiet #debug\"" },
+    { SERVER PROFILE "args = a;b\n",          6, "';' ends an iPXE command" },
+    { SERVER PROFILE "args = a&&b\n",         6, "\"&&\" ends an iPXE command" },
+    { SERVER PROFILE "args = a||b\n",         6, "\"||\" ends an iPXE command" },
+    { SERVER PROFILE "args = x=${net0/ip}\n", 6, "iPXE expands \"${\"" },
+    { SERVER PROFILE "args = quiet \\\n",     6, "'\\' as an escape or a line continuation" },
+    { SERVER PROFILE "args = a\x01" "b\n",    6, "character \\x01 is not allowed" },
+    { SERVER PROFILE "args = a\"b\n",         6, "no quoting" },
+    { SERVER "[profile lts]\nkernel = boot/vm linuz\n",
+                                              4, "whitespace is not allowed in \"boot/vm linuz\"" },
+    { SERVER "[profile lts]\nkernel = boot/${nope}\n",
+                                              4, "iPXE expands \"${\"" },
+    { SERVER "[profile lts]\nkernel = tftp://x/vmlinuz\n",
+                                              4, "only http:// and https:// URLs" },
+    { SERVER PROFILE "ip = 10.0.0.5#x\n",     6, "'#' is not allowed" },
+    { SERVER PROFILE "nfs = 10.0.0.28:/homes\n", 6, "not an nfs://SERVER/PATH URL" },
+    { SERVER PROFILE "nfs = nfs://10.0.0.28\n", 6, "needs a server and a path" },
+    { SERVER "[loader]\nbios = ../etc/passwd\n", 4, "'..' is not allowed" },
+    { SERVER "[loader]\nbios = /undionly.kpxe\n", 4, "without a leading '/'" },
+    { SERVER "[tftp]\nalias = gpxe.kpxe\n",   4, "is not 'NAME TARGET'" },
+    { SERVER "[tftp]\nroot = srv/tftp\n",     4, "is not an absolute path" },
+    { SERVER "[tftp]\ncase = upper\n",        4, "neither insensitive nor sensitive" },
+    { SERVER "[tftp]\nalias = x.kpxe arm32\n", 4, "no loader for arm32" },
+    { SERVER "[profile lts]\nargs = "
+      "0123456789012345678901234567890123456789012345678901234567890123456789"
+      "0123456789012345678901234567890123456789012345678901234567890123456789"
+      "0123456789012345678901234567890123456789012345678901234567890123456789\n",
+                                              4, "at most 198 fit" },
+    { SERVER "x\0y = 1\n",                    3, "expected 'key = value'" },
+};
+
+static void
+test_errors(void **state)
+{
+    alpxe_config *cfg = (alpxe_config *) 0x1;   /* must stay untouched */
+    diags         d;
+    size_t        i;
+    int           rc;
+
+    (void) state;
+    for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+        rc = load_string(errors[i].text, 0, &d, &cfg);
+        if (rc != -EINVAL || d.errors == 0) {
+            fail_msg("row %zu: loaded (rc %d), expected \"%s\"", i, rc,
+                     errors[i].says);
+        }
+        if (cfg != (alpxe_config *) 0x1) {
+            fail_msg("row %zu: *out was written on error", i);
+        }
+        if (d.first_line != errors[i].line) {
+            fail_msg("row %zu: first error at line %u, expected %u:\n%s", i,
+                     d.first_line, errors[i].line, d.text);
+        }
+        if (strstr(d.text, errors[i].says) == NULL) {
+            fail_msg("row %zu: expected \"%s\" in:\n%s", i, errors[i].says,
+                     d.text);
+        }
+        /* compiler style: "t.conf:LINE: error: " */
+        if (errors[i].line != 0) {
+            char prefix[64];
+
+            snprintf(prefix, sizeof(prefix), "t.conf:%u: error: ",
+                     errors[i].line);
+            if (strncmp(d.text, prefix, strlen(prefix)) != 0) {
+                fail_msg("row %zu: no \"%s\" prefix:\n%s", i, prefix, d.text);
+            }
+        }
+    }
+}
+
+/* Loads, with a warning at a line that says something. */
+static const struct {
+    const char *text;
+    unsigned    line;
+    const char *says;
+} warnings[] = {
+    { SERVER PROFILE "args = alpine_dev=nfs:10.0.0.28:/homes/a\n",
+                                              6, "alpine_dev= is ignored by Alpine" },
+    { SERVER PROFILE "modloop = boot/modloop-lts\nargs = quiet\n",
+                                              7, "lack modules=loop,squashfs" },
+    { SERVER PROFILE "modloop = boot/modloop-lts\nargs = modules=loop quiet\n",
+                                              7, "lack modules=loop,squashfs" },
+    { SERVER PROFILE "ssh_key = ssh-ed25519\n", 6, "looks like a literal key" },
+    { SERVER PROFILE "ssh_key = ssh-ed25519 AAAAC3Nza admin@x\n",
+                                              6, "looks like a literal key" },
+    { SERVER "http = http://10.0.0.28/a/very/long/path/that/goes/on/and/on/"
+      "and/on/until/it/no/longer/fits/in/the/file/field\n" PROFILE,
+                                              3, "longer than the 127 bytes" },
+    { SERVER PROFILE HOST("52:54:00:12:34:56") "append = alpine_dev=nfs:x:/y\n",
+                                              9, "[host a]: alpine_dev=" },
+};
+
+static void
+test_warnings(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+    size_t        i;
+
+    (void) state;
+    for (i = 0; i < sizeof(warnings) / sizeof(warnings[0]); i++) {
+        if (load_string(warnings[i].text, 0, &d, &cfg) != 0) {
+            fail_msg("row %zu: did not load:\n%s", i, d.text);
+        }
+        if (d.warnings != 1 || d.first_line != warnings[i].line
+            || strstr(d.text, warnings[i].says) == NULL)
+        {
+            fail_msg("row %zu: expected one warning at line %u saying "
+                     "\"%s\", got:\n%s", i, warnings[i].line,
+                     warnings[i].says, d.text);
+        }
+        assert_int_equal(alpxe_config_warning_count(cfg), 1);
+        alpxe_config_free(cfg);
+    }
+}
+
+static void
+test_clean_config_has_no_diagnostics(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    assert_int_equal(load_string(SERVER PROFILE
+                                 "modloop = boot/modloop-lts\n"
+                                 "args = modules=loop,squashfs quiet\n"
+                                 HOST("52:54:00:12:34:56"), 0, &d, &cfg), 0);
+    assert_string_equal(d.text, "");
+    assert_int_equal(alpxe_config_host_count(cfg), 1);
+    assert_int_equal(alpxe_config_profile_count(cfg), 1);
+    assert_string_equal(alpxe_config_http(cfg), "http://10.0.0.28/pxe");
+    alpxe_config_free(cfg);
+}
+
+static void
+test_errors_are_all_reported(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    /* One run names every broken line, like a compiler. */
+    assert_int_equal(load_string(SERVER PROFILE "args = a#b\nfoo = 1\n"
+                                 "[host a]\nmac = zz\n", 0, &d, &cfg),
+                     -EINVAL);
+    assert_int_equal(d.errors, 3);
+    assert_non_null(strstr(d.text, "t.conf:6: error:"));
+    assert_non_null(strstr(d.text, "t.conf:7: error:"));
+    assert_non_null(strstr(d.text, "t.conf:9: error:"));
+}
+
+static void
+test_missing_file(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(alpxe_config_load("/nonexistent/alpxe.conf", 0, collect,
+                                       &d, &cfg), -ENOENT);
+    assert_null(cfg);
+    assert_non_null(strstr(d.text, "/nonexistent/alpxe.conf: error: cannot "
+                           "read: No such file or directory"));
+}
+
+static const char inherit_conf[] =
+    SERVER
+    "[profile lts]\n"
+    "kernel  = boot/vmlinuz-lts\n"
+    "initrd  = boot/initramfs-lts\n"
+    "repo    = /alpine/v3.20/main\n"
+    "apkovl  = ovl/${hostname}.apkovl.tar.gz\n"
+    "args    = console=ttyS0 hostname=${hostname}\n"
+    "nfs     = nfs://10.0.0.28/homes/${hostname}\n"
+    "[host nuc1]\n"
+    "mac     = 52:54:00:12:34:56\n"
+    "profile = lts\n"
+    "[host nuc2]\n"
+    "mac     = 52:54:00:12:34:57\n"
+    "mac     = 52:54:00:12:34:58\n"
+    "profile = lts\n"
+    "kernel  = http://other/vmlinuz-virt\n"
+    "args    = console=tty0\n"
+    "append  = mac=${mac} dash=${mac_dash}\n"
+    "nfs     = nfs://nas/${mac_dash}?version=4\n";
+
+/* MAC, what its script must contain. */
+static const struct {
+    const char *mac;
+    const char *has;
+} inherit[] = {
+    { "52:54:00:12:34:56", "kernel http://10.0.0.28/pxe/boot/vmlinuz-lts " },
+    { "52:54:00:12:34:56", " alpine_repo=http://10.0.0.28/alpine/v3.20/main " },
+    { "52:54:00:12:34:56", " apkovl=http://10.0.0.28/pxe/ovl/nuc1.apkovl.tar.gz " },
+    { "52:54:00:12:34:56", " console=ttyS0 hostname=nuc1\n" },
+    { "52:54:00:12:34:57", "kernel http://other/vmlinuz-virt initrd=initramfs-lts " },
+    { "52:54:00:12:34:57", " apkovl=http://10.0.0.28/pxe/ovl/nuc2.apkovl.tar.gz " },
+    { "52:54:00:12:34:57", " console=tty0 mac=52:54:00:12:34:57 dash=52-54-00-12-34-57\n" },
+    { "52:54:00:12:34:58", " mac=52:54:00:12:34:58 dash=52-54-00-12-34-58\n" },
+};
+
+static void
+test_inheritance_and_templates(void **state)
+{
+    alpxe_config     *cfg = NULL;
+    const alpxe_host *h;
+    alpxe_script      s;
+    alpxe_mac         mac;
+    char              buf[ALPXE_SCRIPT_MAX], text[ALPXE_SCRIPT_MAX + 1];
+    diags             d;
+    size_t            i;
+    unsigned          flags;
+
+    (void) state;
+    /* Both ways of getting a script must agree. */
+    for (flags = 0; flags <= ALPXE_LOAD_SCRIPTS; flags += ALPXE_LOAD_SCRIPTS) {
+        assert_int_equal(load_string(inherit_conf, flags, &d, &cfg), 0);
+        for (i = 0; i < sizeof(inherit) / sizeof(inherit[0]); i++) {
+            assert_int_equal(alpxe_mac_parse(inherit[i].mac, 17, &mac), 0);
+            assert_int_equal(alpxe_script_for(cfg, &mac, buf, sizeof(buf),
+                                              &s), 0);
+            assert_int_equal(s.kind, ALPXE_SCRIPT_BOOT);
+            memcpy(text, s.text, s.len);
+            text[s.len] = '\0';
+            if (strstr(text, inherit[i].has) == NULL) {
+                fail_msg("row %zu: no \"%s\" in:\n%s", i, inherit[i].has,
+                         text);
+            }
+        }
+        assert_int_equal(alpxe_mac_parse("52:54:00:12:34:56", 17, &mac), 0);
+        h = alpxe_host_lookup(cfg, &mac);
+        assert_non_null(h);
+        assert_string_equal(alpxe_host_nfs(h), "nfs://10.0.0.28/homes/nuc1");
+        assert_int_equal(alpxe_mac_parse("52:54:00:12:34:58", 17, &mac), 0);
+        h = alpxe_host_lookup(cfg, &mac);
+        assert_string_equal(alpxe_host_name(h), "nuc2");
+        assert_string_equal(alpxe_host_nfs(h),
+                            "nfs://nas/52-54-00-12-34-57?version=4");
+        alpxe_config_free(cfg);
+    }
+}
+
+static void
+test_args_lines_join(void **state)
+{
+    alpxe_config *cfg = NULL;
+    alpxe_script  s;
+    alpxe_mac     mac;
+    char          buf[ALPXE_SCRIPT_MAX];
+    diags         d;
+
+    (void) state;
+    /* Long argument lists span several lines (inih holds 198 bytes). */
+    assert_int_equal(load_string(SERVER PROFILE "args = console=ttyS0\n"
+                                 "args =  quiet\t  loglevel=3 \n"
+                                 HOST("52:54:00:12:34:56"), 0, &d, &cfg), 0);
+    assert_int_equal(alpxe_mac_parse("525400123456", 12, &mac), 0);
+    assert_int_equal(alpxe_script_for(cfg, &mac, buf, sizeof(buf), &s), 0);
+    assert_non_null(strstr(buf, " console=ttyS0 quiet loglevel=3\ninitrd "));
+    alpxe_config_free(cfg);
+}
+
+static void
+test_indented_keys_are_keys(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    /* inih would take an indented line for a continuation of the last. */
+    assert_int_equal(load_string("[server]\n  address = 10.0.0.28\n"
+                                 "  unknown = ignore\n", 0, &d, &cfg), 0);
+    alpxe_config_free(cfg);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_clean_config_has_no_diagnostics),
+        cmocka_unit_test(test_errors_are_all_reported),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_inheritance_and_templates),
+        cmocka_unit_test(test_args_lines_join),
+        cmocka_unit_test(test_indented_keys_are_keys),
+    };
+
+    return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
