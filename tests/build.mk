@@ -14,3 +14,4 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(
 		$(B)/libalpxe.a $(LDLIBS_INIH) -lcmocka
 
 TEST_SUITES += $(UNIT_TESTS)
+TEST_SUITES += tests/cli/run.sh
