@@ -1,0 +1,43 @@
+# kea-hook/build.mk - the Kea DHCPv4 hooks library, its test client and suites.
+#
+# A thin C++ shim (Kea's hook API is C++) over the C core in libalpxe.a.
+# Built against Debian's kea-dev (Kea 2.2); only the hook entry points are
+# exported (libdhcp_alpxe.map).
+
+KEA_HOOK_SRCS := $(wildcard kea-hook/*.cc)
+KEA_HOOK_OBJS := $(KEA_HOOK_SRCS:kea-hook/%.cc=$(B)/kea-hook/%.o)
+KEA_CXX      ?= $(CXX)
+# -isystem: Kea's and Boost's headers are not ours to keep warning-free.
+KEA_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -fPIC \
+	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -Icommon -isystem /usr/include/kea
+KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
+	-lkea-exceptions
+
+ALL_TARGETS  += $(B)/libdhcp_alpxe.so
+TEST_SUITES  += tests/kea/kea-answers.sh
+
+test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl
+
+$(B)/kea-hook:
+	mkdir -p $@
+
+$(B)/kea-hook/%.o: kea-hook/%.cc $(wildcard kea-hook/*.h) common/alpxe.h | $(B)/kea-hook
+	$(KEA_CXX) $(KEA_CXXFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libdhcp_alpxe.so: $(KEA_HOOK_OBJS) $(B)/libalpxe.a kea-hook/libdhcp_alpxe.map
+	$(KEA_CXX) -shared $(LDFLAGS) -Wl,-z,defs \
+	    -Wl,--version-script=kea-hook/libdhcp_alpxe.map -o $@ \
+	    $(KEA_HOOK_OBJS) $(B)/libalpxe.a $(LDLIBS_INIH) $(KEA_LIBS)
+
+DHCP_CLIENT_SRCS := tests/tools/dhcp-client.c tests/tools/dhcp-packet.c \
+	tests/tools/dhcp-bench.c
+
+$(B)/tests/dhcp-client: $(DHCP_CLIENT_SRCS) tests/tools/dhcp-client.h | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(DHCP_CLIENT_SRCS)
+
+# The tests' oracle: the core's decision for a query, linked with the core.
+$(B)/tests/dhcp-decide: tests/tools/dhcp-decide.c $(B)/libalpxe.a | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_INIH)
+
+$(B)/tests/kea-ctrl: tests/tools/kea-ctrl.c | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<

@@ -1,0 +1,53 @@
+// messages.cc - the text of every ALPXE_* log message.
+//
+// Kea looks a message ID up in its global dictionary; MessageInitializer
+// adds this table to it when the library is dlopen()ed.  %N are the
+// .arg() values, in order.
+
+#include "messages.h"
+
+#include <log/log_dbglevels.h>
+#include <log/message_initializer.h>
+
+namespace alpxe_kea {
+
+isc::log::Logger logger("alpxe");
+const int DBG_PACKET = isc::log::DBGLVL_TRACE_BASIC;
+
+}  // namespace alpxe_kea
+
+extern const isc::log::MessageID ALPXE_LOAD = "ALPXE_LOAD";
+extern const isc::log::MessageID ALPXE_LOAD_FAILED = "ALPXE_LOAD_FAILED";
+extern const isc::log::MessageID ALPXE_CONFIG_ERROR = "ALPXE_CONFIG_ERROR";
+extern const isc::log::MessageID ALPXE_CONFIG_WARNING = "ALPXE_CONFIG_WARNING";
+extern const isc::log::MessageID ALPXE_RELOAD = "ALPXE_RELOAD";
+extern const isc::log::MessageID ALPXE_RELOAD_FAILED = "ALPXE_RELOAD_FAILED";
+extern const isc::log::MessageID ALPXE_ANSWER = "ALPXE_ANSWER";
+extern const isc::log::MessageID ALPXE_NO_ANSWER = "ALPXE_NO_ANSWER";
+extern const isc::log::MessageID ALPXE_FILE_TOO_LONG = "ALPXE_FILE_TOO_LONG";
+extern const isc::log::MessageID ALPXE_PACKET_ERROR = "ALPXE_PACKET_ERROR";
+extern const isc::log::MessageID ALPXE_UNLOAD = "ALPXE_UNLOAD";
+
+namespace {
+
+const char *values[] = {
+    "ALPXE_LOAD", "loaded %1: %2 hosts, %3 profiles, %4 warnings",
+    "ALPXE_LOAD_FAILED", "cannot load %1: %2",
+    "ALPXE_CONFIG_ERROR", "%1",
+    "ALPXE_CONFIG_WARNING", "%1",
+    "ALPXE_RELOAD", "reloaded %1: %2 hosts, %3 profiles, %4 warnings",
+    "ALPXE_RELOAD_FAILED",
+        "reload of %1 refused, the previous configuration keeps serving: %2",
+    "ALPXE_ANSWER", "%1: mac %2, stage %3, arch %4 (type %5), host %6, "
+        "siaddr %7, file %8",
+    "ALPXE_NO_ANSWER", "%1: not answered: %2",
+    "ALPXE_FILE_TOO_LONG",
+        "%1: boot file of %2 bytes does not fit in a DHCP option: %3",
+    "ALPXE_PACKET_ERROR", "%1: error while answering: %2",
+    "ALPXE_UNLOAD", "alpxe hook unloaded",
+    NULL
+};
+
+const isc::log::MessageInitializer initializer(values);
+
+}  // namespace
