@@ -15,3 +15,22 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(
 
 TEST_SUITES += $(UNIT_TESTS)
 TEST_SUITES += tests/cli/run.sh
+
+# libFuzzer targets: the core's sources compiled again with clang's
+# coverage instrumentation and ASan+UBSan.
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -g -O1 -std=c11 -D_DEFAULT_SOURCE -Icommon \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TARGETS := $(B)/tests/fuzz_config $(B)/tests/fuzz_mac
+
+test-programs: $(FUZZ_TARGETS)
+
+$(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard common/*.h) | $(B)/tests
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(LDLIBS_INIH)
+
+TEST_SUITES += tests/fuzz/run.sh
+
+.PHONY: fuzz
+fuzz: deps
+	$(MAKE) $(FUZZ_TARGETS)
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/run tests/fuzz/run.sh
