@@ -149,6 +149,20 @@ unsigned alpxe_host_line(const alpxe_host *host);
 /* The host's `nfs` URL after template expansion, or NULL. */
 const char *alpxe_host_nfs(const alpxe_host *host);
 
+/* A legacy "alpine_dev=nfs:SERVER:/PATH" argument's value, expanded, or
+ * NULL. */
+const char *alpxe_host_alpine_dev(const alpxe_host *host);
+
+/* How `alpxe provision` creates the directory: nfs_mode (octal, default
+ * 0755), nfs_uid and nfs_gid (default 0). */
+unsigned alpxe_host_nfs_mode(const alpxe_host *host);
+unsigned long alpxe_host_nfs_uid(const alpxe_host *host);
+unsigned long alpxe_host_nfs_gid(const alpxe_host *host);
+
+/* [server] nfs_timeout (seconds, default 5) in milliseconds: the bound
+ * on each NFS server's checks. */
+unsigned alpxe_config_nfs_timeout_ms(const alpxe_config *cfg);
+
 /* ------------------------------------------------------------- the DHCP */
 
 /*

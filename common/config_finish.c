@@ -74,6 +74,11 @@ finish_server(parse_state *ps)
         return;
     }
 
+    cfg->nfs_timeout_ms = ps->nfs_timeout.text != NULL
+                          ? (unsigned) strtoul(ps->nfs_timeout.text, NULL, 10)
+                            * 1000
+                          : 5000;
+
     if (ps->default_profile.text != NULL) {
         cfg->default_profile = find_profile(cfg, ps->default_profile.text);
         if (cfg->default_profile == NULL) {
@@ -269,6 +274,42 @@ duplicate_host_names(parse_state *ps)
     free(by_name);
 }
 
+/* The value of a legacy alpine_dev=nfs:… argument, expanded, or NULL:
+ * `alpxe check --network` checks it like `nfs`. */
+static const char *
+legacy_alpine_dev(parse_state *ps, const alpxe_host *h,
+    const cfg_value *const *v)
+{
+    char        out[ALPXE_URL_MAX];
+    const char *args, *p;
+    alpxe_buf   b;
+    size_t      n;
+    int         k;
+
+    for (k = KEY_ARGS; k <= KEY_APPEND; k++) {
+        args = v[k] != NULL ? v[k]->text : NULL;
+        for (p = args; p != NULL && *p != '\0'; p += n + (p[n] == ' ')) {
+            n = strcspn(p, " ");
+            if (n > 15 && strncmp(p, "alpine_dev=nfs:", 15) == 0) {
+                char tmpl[ALPXE_URL_MAX];
+
+                if (n - 11 >= sizeof(tmpl)) {
+                    return NULL;
+                }
+                memcpy(tmpl, p + 11, n - 11);
+                tmpl[n - 11] = '\0';
+                buf_init(&b, out, sizeof(out));
+                cfg_expand(&b, tmpl, h->name, &ps->cfg->macs[h->first_mac].mac);
+                if (buf_finish(&b) != 0) {
+                    return NULL;
+                }
+                return parse_strdup(ps, b.p, b.len);
+            }
+        }
+    }
+    return NULL;
+}
+
 static void
 finish_host(parse_state *ps, alpxe_host *h)
 {
@@ -308,6 +349,8 @@ finish_host(parse_state *ps, alpxe_host *h)
         snprintf(what, sizeof(what), "[host %s]", h->name);
         alpine_pitfalls(ps, v, what, h->line, own_args, own_modloop);
     }
+
+    h->alpine_dev = legacy_alpine_dev(ps, h, v);
 
     if (v[KEY_NFS] != NULL) {
         buf_init(&b, nfs, sizeof(nfs));

@@ -24,6 +24,9 @@ typedef enum {
     KEY_ARGS,
     KEY_APPEND,
     KEY_NFS,
+    KEY_NFS_MODE,               /* how `alpxe provision` creates the dir */
+    KEY_NFS_UID,
+    KEY_NFS_GID,
     KEY_LOADER_FIRST,           /* loader_bios … loader_arm64 */
     KEY_COUNT = KEY_LOADER_FIRST + ALPXE_ARCH_COUNT
 } alpxe_key;
@@ -51,6 +54,7 @@ struct alpxe_host {
     const cfg_profile *profile;
     cfg_value          v[KEY_COUNT];    /* host's own values only */
     const char        *nfs;             /* expanded, first MAC */
+    const char        *alpine_dev;      /* legacy nfs:SERVER:/PATH, expanded */
     uint32_t           first_mac;       /* index into cfg->macs */
     uint32_t           mac_count;
 };
@@ -110,6 +114,8 @@ struct alpxe_config {
     /* Open-addressing MAC index: slot = mac index + 1, 0 = empty. */
     uint32_t    *index;
     uint64_t     index_mask;
+
+    unsigned     nfs_timeout_ms;
 
     size_t       warnings;
 };

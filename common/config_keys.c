@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config_parse.h"
@@ -22,6 +23,9 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_ARGS]    = "args",
     [KEY_APPEND]  = "append",
     [KEY_NFS]     = "nfs",
+    [KEY_NFS_MODE] = "nfs_mode",
+    [KEY_NFS_UID] = "nfs_uid",
+    [KEY_NFS_GID] = "nfs_gid",
     [KEY_LOADER_FIRST + ALPXE_ARCH_BIOS]  = "loader_bios",
     [KEY_LOADER_FIRST + ALPXE_ARCH_EFI32] = "loader_efi32",
     [KEY_LOADER_FIRST + ALPXE_ARCH_EFI64] = "loader_efi64",
@@ -139,6 +143,13 @@ value_key(parse_state *ps, cfg_value *v, int k, const char *value)
     case KEY_NFS:
         rc = check_nfs(value, msg, sizeof(msg));
         break;
+    case KEY_NFS_MODE:
+        rc = check_number(value, 8, 07777, msg, sizeof(msg));
+        break;
+    case KEY_NFS_UID:
+    case KEY_NFS_GID:
+        rc = check_number(value, 10, 0xfffffffe, msg, sizeof(msg));
+        break;
     default:
         if (k >= KEY_LOADER_FIRST) {
             rc = check_loader(value, msg, sizeof(msg));
@@ -199,6 +210,15 @@ server_key(parse_state *ps, const char *key, const char *value)
             return;
         }
         set_once(ps, &ps->unknown, key, value);
+    } else if (strcmp(key, "nfs_timeout") == 0) {
+        if (check_number(value, 10, 600, msg, sizeof(msg)) != 0
+            || strtoul(value, NULL, 10) == 0)
+        {
+            parse_error(ps, ps->line, "nfs_timeout: %s is not a number of "
+                        "seconds from 1 to 600", q);
+            return;
+        }
+        set_once(ps, &ps->nfs_timeout, key, value);
     } else if (strcmp(key, "default") == 0) {
         if (check_profile_name(value, msg, sizeof(msg)) != 0) {
             parse_error(ps, ps->line, "default: %s", msg);

@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config_internal.h"
@@ -258,4 +259,42 @@ const char *
 alpxe_host_nfs(const alpxe_host *h)
 {
     return h->nfs;
+}
+
+const char *
+alpxe_host_alpine_dev(const alpxe_host *h)
+{
+    return h->alpine_dev;
+}
+
+static unsigned long
+host_number(const alpxe_host *h, alpxe_key k, unsigned long dflt, int base)
+{
+    const cfg_value *v = cfg_host_value(h, k);
+
+    return v != NULL ? strtoul(v->text, NULL, base) : dflt;
+}
+
+unsigned
+alpxe_host_nfs_mode(const alpxe_host *h)
+{
+    return (unsigned) host_number(h, KEY_NFS_MODE, 0755, 8);
+}
+
+unsigned long
+alpxe_host_nfs_uid(const alpxe_host *h)
+{
+    return host_number(h, KEY_NFS_UID, 0, 10);
+}
+
+unsigned long
+alpxe_host_nfs_gid(const alpxe_host *h)
+{
+    return host_number(h, KEY_NFS_GID, 0, 10);
+}
+
+unsigned
+alpxe_config_nfs_timeout_ms(const alpxe_config *cfg)
+{
+    return cfg->nfs_timeout_ms;
 }

@@ -318,3 +318,27 @@ check_nfs(const char *v, char *msg, size_t size)
     }
     return 0;
 }
+
+int
+check_number(const char *v, int base, unsigned long max, char *msg,
+    size_t size)
+{
+    char           q[96];
+    const char    *p;
+    unsigned long  n = 0;
+
+    for (p = v; *p >= '0' && *p < '0' + base && n <= max; p++) {
+        n = n * (unsigned long) base + (unsigned long) (*p - '0');
+    }
+    if (p == v || *p != '\0' || n > max) {
+        quote_value(v, q, sizeof(q));
+        if (base == 8) {
+            snprintf(msg, size, "%s is not an octal number from 0 to %lo",
+                     q, max);
+        } else {
+            snprintf(msg, size, "%s is not a number from 0 to %lu", q, max);
+        }
+        return -1;
+    }
+    return 0;
+}

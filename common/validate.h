@@ -33,6 +33,10 @@ int check_profile_name(const char *v, char *msg, size_t size);
 /* nfs://server/path[?libnfs-options]; never reaches a script. */
 int check_nfs(const char *v, char *msg, size_t size);
 
+/* A whole number in base 8 or 10, at most max. */
+int check_number(const char *v, int base, unsigned long max, char *msg,
+    size_t size);
+
 /* Does v use ${hostname}, ${mac} or ${mac_dash}? */
 int uses_vars(const char *v);
 

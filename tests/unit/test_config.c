@@ -85,6 +85,9 @@ static const struct {
     { SERVER PROFILE "ip = 10.0.0.5#x\n",     6, "'#' is not allowed" },
     { SERVER PROFILE "nfs = 10.0.0.28:/homes\n", 6, "not an nfs://SERVER/PATH URL" },
     { SERVER PROFILE "nfs = nfs://10.0.0.28\n", 6, "needs a server and a path" },
+    { SERVER PROFILE "nfs_mode = 0789\n",      6, "\"0789\" is not an octal number from 0 to 7777" },
+    { SERVER PROFILE "nfs_uid = -1\n",        6, "\"-1\" is not a number" },
+    { SERVER "nfs_timeout = 0\n",             3, "nfs_timeout: \"0\" is not a number of seconds" },
     { SERVER "[loader]\nbios = ../etc/passwd\n", 4, "'..' is not allowed" },
     { SERVER "[loader]\nbios = /undionly.kpxe\n", 4, "without a leading '/'" },
     { SERVER "[tftp]\nalias = gpxe.kpxe\n",   4, "is not 'NAME TARGET'" },
@@ -253,7 +256,13 @@ static const char inherit_conf[] =
     "kernel  = http://other/vmlinuz-virt\n"
     "args    = console=tty0\n"
     "append  = mac=${mac} dash=${mac_dash}\n"
-    "nfs     = nfs://nas/${mac_dash}?version=4\n";
+    "nfs     = nfs://nas/${mac_dash}?version=4\n"
+    "nfs_mode = 0700\n"
+    "nfs_uid = 1000\n"
+    "[host old]\n"
+    "mac     = 52:54:00:12:34:59\n"
+    "profile = lts\n"
+    "append  = alpine_dev=nfs:10.0.0.28:/homes/${hostname}\n";
 
 /* MAC, what its script must contain. */
 static const struct {
@@ -307,6 +316,16 @@ test_inheritance_and_templates(void **state)
         assert_string_equal(alpxe_host_name(h), "nuc2");
         assert_string_equal(alpxe_host_nfs(h),
                             "nfs://nas/52-54-00-12-34-57?version=4");
+        assert_int_equal(alpxe_host_nfs_mode(h), 0700);
+        assert_int_equal(alpxe_host_nfs_uid(h), 1000);
+        assert_int_equal(alpxe_host_nfs_gid(h), 0);
+        assert_null(alpxe_host_alpine_dev(h));
+        assert_int_equal(alpxe_mac_parse("52:54:00:12:34:59", 17, &mac), 0);
+        h = alpxe_host_lookup(cfg, &mac);
+        assert_string_equal(alpxe_host_alpine_dev(h),
+                            "nfs:10.0.0.28:/homes/old");
+        assert_int_equal(alpxe_host_nfs_mode(h), 0755);
+        assert_int_equal(alpxe_config_nfs_timeout_ms(cfg), 5000);
         alpxe_config_free(cfg);
     }
 }
