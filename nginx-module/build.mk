@@ -36,9 +36,12 @@ $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk
 	    { cat $(abspath $(B))/nginx-configure.log; rm -f $(abspath $(NGX_BUILD))/Makefile; exit 1; }
 
 # nginx's Makefile knows the module's source and header, not the archive it
-# links: drop its .so so that a new libalpxe.a is linked in.
+# links: drop its .so so that a new libalpxe.a is linked in.  The result is
+# renamed into place, never written over: a running nginx has the old file
+# mapped, and rewriting it in place crashes its workers.
 $(NGX_MODULE): nginx-module/ngx_http_alpxe_module.c common/alpxe.h \
 		$(B)/libalpxe.a $(NGX_BUILD)/Makefile
 	rm -f $(NGX_BUILD)/ngx_http_alpxe_module.so
 	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules
-	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@
+	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@.tmp
+	mv -f $@.tmp $@

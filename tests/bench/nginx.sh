@@ -1,0 +1,198 @@
+#!/bin/bash
+# tests/bench/nginx.sh - ngx_http_alpxe_module against its anchors.
+#
+# One private nginx, one run, three locations serving the same bytes:
+#   module   /pxe/<mac>/gpxe-script from a 100k-host alpxe.conf
+#   return   `return 200 "<the same script>"`
+#   static   a static file holding the same script
+# wrk (-t2 -c50) measures each in interleaved rounds; the median of each
+# is printed with the ratios.  A fourth line, the module with a random
+# host per request (wrk Lua), is compared with `return` under the same Lua
+# request generator, so that the lookup across 100k hosts is measured too.
+#
+# Goal: module >= 0.95 x return, module >= 1.2 x static.
+# Environment: HOSTS (100000), SECONDS_PER_RUN (5), ROUNDS (3).
+
+. "$(dirname "$0")/../lib.sh"
+
+NGINX=${NGINX:-/usr/sbin/nginx}
+MODULE=$T_BUILD/ngx_http_alpxe_module.so
+HOSTS=${HOSTS:-100000}
+DURATION=${SECONDS_PER_RUN:-5}
+ROUNDS=${ROUNDS:-3}
+MAC=02:00:00:00:00:00           # host h0 of gen-config
+
+for tool in "$NGINX" wrk curl; do
+    command -v "$tool" >/dev/null || { echo "missing: $tool"; exit 1; }
+done
+[ -f "$MODULE" ] || { echo "missing: $MODULE (run make)"; exit 1; }
+
+t_tmpdir >/dev/null
+dir=$T_TMP
+chmod 755 "$dir"
+mkdir -p "$dir/tmp" "$dir/www/static"
+chmod 755 "$dir/www" "$dir/www/static"
+port=$(t_port)
+U=http://127.0.0.1:$port
+
+"$T_ROOT/tests/bench/gen-config" "$HOSTS" "$U/pxe" >"$dir/alpxe.conf"
+
+# the module's own bytes, through a first nginx run, become the anchors'
+write_conf() {
+    cat >"$dir/nginx.conf" <<EOF
+load_module $MODULE;
+
+daemon off;
+worker_processes ${WORKERS:-auto};
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    default_type text/plain;
+    types { }
+
+    alpxe_config $dir/alpxe.conf;
+
+    server {
+        listen 127.0.0.1:$port;
+
+        location /pxe/ {
+            alpxe;
+        }
+
+        location = /return/gpxe-script {
+            add_header Cache-Control no-store;
+            return 200 "$1";
+        }
+
+        location /static/ {
+            root $dir/www;
+            add_header Cache-Control no-store;
+        }
+    }
+}
+EOF
+}
+
+start() {
+    "$NGINX" -p "$dir/" -c "$dir/nginx.conf" 2>"$dir/stderr" &
+    PID=$!
+    t_track "$PID"
+    if ! t_wait_for 60 curl -s -o /dev/null "$U/return/gpxe-script"; then
+        echo "nginx did not start:"
+        cat "$dir/stderr" "$dir/error.log"
+        exit 1
+    fi
+}
+
+start_s=$SECONDS
+write_conf ""
+start
+echo "nginx up with $HOSTS hosts in $((SECONDS - start_s)) s (config load included)"
+curl -s -o "$dir/www/static/gpxe-script" "$U/pxe/$MAC/gpxe-script"
+chmod 644 "$dir/www/static/gpxe-script"
+t_stop "$PID"
+
+# nginx string: \ and " escaped; '$' cannot be, so the script must not have one
+if grep -q '\$' "$dir/www/static/gpxe-script"; then
+    echo "the script contains '\$': cannot build the return 200 anchor"
+    exit 1
+fi
+body=$(sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' "$dir/www/static/gpxe-script"; echo x)
+body=${body%x}
+write_conf "$body"
+start
+
+for path in "pxe/$MAC/gpxe-script" return/gpxe-script static/gpxe-script; do
+    curl -s -o "$dir/check" "$U/$path"
+    if ! cmp -s "$dir/check" "$dir/www/static/gpxe-script"; then
+        echo "/$path does not serve the same bytes"
+        exit 1
+    fi
+done
+bytes=$(wc -c <"$dir/check" | tr -d ' ')
+
+# random hosts: every request a MAC from the config.  The anchor goes
+# through the same Lua (a table of requests, a random index) so that wrk
+# spends the same on both.
+cat >"$dir/random.lua" <<EOF
+local n = $HOSTS
+local reqs = {}
+init = function(args)
+    math.randomseed(42)
+    for i = 0, n - 1 do
+        local p = "/return/gpxe-script"
+        if args[1] == "module" then
+            p = string.format("/pxe/02:00:%02x:%02x:%02x:%02x/gpxe-script",
+                math.floor(i / 16777216) % 256, math.floor(i / 65536) % 256,
+                math.floor(i / 256) % 256, i % 256)
+        end
+        reqs[i + 1] = wrk.format("GET", p)
+    end
+end
+request = function()
+    return reqs[math.random(n)]
+end
+EOF
+
+# run NAME ARGS...: one wrk run, its req/s appended to $dir/NAME
+run() {
+    local name=$1 out rps
+    shift
+    out=$(wrk -t2 -c50 -d"${DURATION}s" "$@" 2>&1)
+    rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ { print $2 }')
+    if [ -z "$rps" ] || printf '%s\n' "$out" | grep -q 'Non-2xx'; then
+        echo "wrk failed for $name:"
+        printf '%s\n' "$out"
+        exit 1
+    fi
+    echo "$rps" >>"$dir/$name"
+}
+
+median() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+echo "$bytes-byte body, wrk -t2 -c50, $ROUNDS rounds x ${DURATION} s, median req/s"
+for r in $(seq "$ROUNDS"); do
+    run module "$U/pxe/$MAC/gpxe-script"
+    run return "$U/return/gpxe-script"
+    run static "$U/static/gpxe-script"
+    run random -s "$dir/random.lua" "$U" -- module
+    run return_lua -s "$dir/random.lua" "$U" -- return
+done
+
+m=$(median "$dir/module")
+ret=$(median "$dir/return")
+st=$(median "$dir/static")
+rnd=$(median "$dir/random")
+retl=$(median "$dir/return_lua")
+
+awk -v m="$m" -v r="$ret" -v s="$st" -v x="$rnd" -v y="$retl" 'BEGIN {
+    printf "  %-34s %10.0f req/s\n", "module (one host of 100k)", m
+    printf "  %-34s %10.0f req/s\n", "return 200, same bytes", r
+    printf "  %-34s %10.0f req/s\n", "static file, same bytes", s
+    printf "  %-34s %10.0f req/s\n", "module, random host (wrk Lua)", x
+    printf "  %-34s %10.0f req/s\n", "return 200 (wrk Lua)", y
+    printf "  module / return 200           %.3f   (goal >= 0.95)\n", m / r
+    printf "  module / static file          %.3f   (goal >= 1.2)\n", m / s
+    printf "  random module / return (Lua)  %.3f\n", x / y
+    ok = (m / r >= 0.95 && m / s >= 1.2)
+    print ok ? "goal met" : "GOAL NOT MET"
+}'
+
+if grep -Eq '\[(emerg|alert|crit|error)\]' "$dir/error.log"; then
+    echo "errors in nginx's log:"
+    cat "$dir/error.log"
+    exit 1
+fi
