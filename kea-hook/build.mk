@@ -14,7 +14,9 @@ KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
 	-lkea-exceptions
 
 ALL_TARGETS  += $(B)/libdhcp_alpxe.so
-TEST_SUITES  += tests/kea/kea-answers.sh
+TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
+	tests/kea/kea-reload.sh
+BENCH_SUITES += tests/bench/kea-bench
 
 test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl
 

@@ -35,35 +35,50 @@ const uint8_t IPXE_NO_PXEDHCP = 176;    // 175.176: skip the ProxyDHCP wait
 const char HTTPCLIENT[] = "HTTPClient";
 const char PXECLIENT[] = "PXEClient";
 
-// The payload of a query option as it came in.  For 60 (string), 77
-// (binary) and 93 (uint16 array) Kea's re-serialisation is the wire form.
-bool
-option_bytes(const Pkt4Ptr &pkt, uint16_t code, OptionBuffer &out)
+// An option of a packet, read in place.  Pkt::getOption() copies the
+// option (and swaps the copy into the packet) while Kea runs callouts with
+// option copying enabled; the hook only reads, so it looks in options_.
+OptionPtr
+peek(const Pkt4Ptr &pkt, uint16_t code)
 {
-    OptionPtr opt = pkt->getOption(code);
+    isc::dhcp::OptionCollection::const_iterator it = pkt->options_.find(code);
+
+    return it == pkt->options_.end() ? OptionPtr() : it->second;
+}
+
+// The payload of a query option as it came in.  Kea keeps 60 (string), 77
+// (binary) and 175 (no definition) as raw data; 93 (uint16 array) is held
+// as numbers, so it is re-serialised into `scratch`, which is its wire form.
+// The pointer stays valid while the query and scratch live.
+bool
+option_bytes(const Pkt4Ptr &pkt, uint16_t code, OptionBuffer &scratch,
+    const uint8_t *&ptr, size_t &len)
+{
+    OptionPtr opt = peek(pkt, code);
 
     if (!opt)
         return false;
-    out = opt->toBinary(false);
+    if (!opt->getData().empty() && opt->getOptions().empty()) {
+        ptr = opt->getData().data();
+        len = opt->getData().size();
+    } else {
+        scratch = opt->toBinary(false);
+        ptr = scratch.empty() ? NULL : scratch.data();
+        len = scratch.size();
+    }
     return true;
-}
-
-template <typename T> void
-set_input(const OptionBuffer &buf, const uint8_t *&ptr, T &len)
-{
-    ptr = buf.empty() ? NULL : buf.data();
-    len = buf.size();
 }
 
 // Options 66/67 follow siaddr/file when the client asked for them in its
 // parameter request list, or when Kea's own option-data already put them
 // in the response (they would contradict the fixed fields otherwise).
 bool
-wants(const OptionBuffer &prl, const Pkt4Ptr &response, uint8_t code)
+wants(const uint8_t *prl, size_t prl_len, const Pkt4Ptr &response,
+    uint8_t code)
 {
-    if (response->getOption(code))
+    if (response->options_.count(code))
         return true;
-    return std::memchr(prl.data(), code, prl.size()) != NULL;
+    return prl_len && std::memchr(prl, code, prl_len) != NULL;
 }
 
 // Pkt4::addOption refuses a duplicate; options fetched from a response may
@@ -98,13 +113,17 @@ void
 apply(const alpxe_dhcp_answer &a, const Pkt4Ptr &query,
     const Pkt4Ptr &response)
 {
-    OptionBuffer prl;
-    OptionPtr opt66, opt67, opt60, opt175;
+    OptionBuffer scratch;
+    const uint8_t *prl = NULL;
+    size_t prl_len = 0;
+    OptionPtr opt66, opt67, opt60, opt175, vc;
     bool fits = a.file_len <= ALPXE_DHCP_FILE_MAX;
     static const uint8_t no_pxedhcp[] = { IPXE_NO_PXEDHCP, 1, 1 };
 
-    option_bytes(query, isc::dhcp::DHO_DHCP_PARAMETER_REQUEST_LIST, prl);
-    if (a.set_siaddr && wants(prl, response, isc::dhcp::DHO_TFTP_SERVER_NAME)) {
+    option_bytes(query, isc::dhcp::DHO_DHCP_PARAMETER_REQUEST_LIST, scratch,
+        prl, prl_len);
+    if (a.set_siaddr &&
+        wants(prl, prl_len, response, isc::dhcp::DHO_TFTP_SERVER_NAME)) {
         std::string addr = dotted(a.siaddr);
         opt66 = make_option(isc::dhcp::DHO_TFTP_SERVER_NAME, addr.data(),
             addr.size());
@@ -112,7 +131,8 @@ apply(const alpxe_dhcp_answer &a, const Pkt4Ptr &query,
     // A name too long for the 128-byte BOOTP field is not truncated (a cut
     // URL boots nothing): the field is emptied and option 67 always carries
     // it.  iPXE and UEFI HTTP boot, the only stages with long URLs, read 67.
-    if (!fits || wants(prl, response, isc::dhcp::DHO_BOOT_FILE_NAME))
+    if (!fits ||
+        wants(prl, prl_len, response, isc::dhcp::DHO_BOOT_FILE_NAME))
         opt67 = make_option(isc::dhcp::DHO_BOOT_FILE_NAME, a.file,
             a.file_len);
     if (a.vendor_class_httpclient)
@@ -137,14 +157,11 @@ apply(const alpxe_dhcp_answer &a, const Pkt4Ptr &query,
         // EDK2 answers an offer carrying 60 "PXEClient" with boot-server
         // discovery on port 4011 and gives up after ~10 s: whatever Kea's
         // option-data says, a client alpxe boots never gets it.
-        OptionPtr vc = response->getOption(
-            isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER);
-        if (vc) {
-            OptionBuffer v = vc->toBinary(false);
-            if (v.size() >= sizeof(PXECLIENT) - 1 &&
-                std::memcmp(v.data(), PXECLIENT, sizeof(PXECLIENT) - 1) == 0)
-                response->delOption(isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER);
-        }
+        vc = peek(response, isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER);
+        if (vc && vc->getData().size() >= sizeof(PXECLIENT) - 1 &&
+            std::memcmp(vc->getData().data(), PXECLIENT,
+                sizeof(PXECLIENT) - 1) == 0)
+            response->delOption(isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER);
     }
     if (opt175)
         replace_option(response, opt175);
@@ -170,7 +187,7 @@ answer(const alpxe_config *cfg, const Pkt4Ptr &query, const Pkt4Ptr &response)
 {
     alpxe_dhcp_query q;
     alpxe_dhcp_answer a;
-    OptionBuffer vendor, user, arch;
+    OptionBuffer vendor, user, arch;    // scratch, see option_bytes()
     HWAddrPtr hw = query->getHWAddr();
 
     // RFC 2131 table 3: a DHCPNAK carries no siaddr/file.
@@ -181,15 +198,15 @@ answer(const alpxe_config *cfg, const Pkt4Ptr &query, const Pkt4Ptr &response)
     std::memset(&q, 0, sizeof(q));
     if (hw) {
         q.htype = hw->htype_;
-        set_input(hw->hwaddr_, q.chaddr, q.hlen);
+        q.chaddr = hw->hwaddr_.empty() ? NULL : hw->hwaddr_.data();
+        q.hlen = hw->hwaddr_.size();
     }
-    if (option_bytes(query, isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER, vendor))
-        set_input(vendor, q.vendor_class, q.vendor_class_len);
-    if (option_bytes(query, isc::dhcp::DHO_USER_CLASS, user))
-        set_input(user, q.user_class, q.user_class_len);
-    if (option_bytes(query, isc::dhcp::DHO_SYSTEM, arch))
-        set_input(arch, q.arch, q.arch_len);
-    q.has_ipxe_encap = query->getOption(IPXE_ENCAP) ? 1 : 0;
+    option_bytes(query, isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER, vendor,
+        q.vendor_class, q.vendor_class_len);
+    option_bytes(query, isc::dhcp::DHO_USER_CLASS, user, q.user_class,
+        q.user_class_len);
+    option_bytes(query, isc::dhcp::DHO_SYSTEM, arch, q.arch, q.arch_len);
+    q.has_ipxe_encap = query->options_.count(IPXE_ENCAP) ? 1 : 0;
     q.msg_type = query->getType();
 
     alpxe_dhcp_decide(cfg, &q, &a);

@@ -82,54 +82,6 @@ reload() {
     t_match "alpxe-reload: $1" '"result": 0' "$out"
 }
 
-# expected_fields DECISION PLAIN-REPLY REQUESTED-PRL: the boot fields of a
-# reply carrying the core's decision.  What the decision leaves alone
-# (siaddr when not set, and option 66 with it) is what Kea alone sends.  A
-# file over 127 bytes leaves the BOOTP field empty and always travels in
-# option 67.
-expected_fields() {
-    local d=$1 plain=$2 prl=$3 siaddr file opt66 opt67=
-    siaddr=$(field siaddr "$d")
-    opt66=$(field opt66 "$plain")
-    if [ -z "$siaddr" ]; then
-        siaddr=$(field siaddr "$plain")
-    else
-        case ",$prl," in *,66,*) opt66=$(hex "$siaddr") ;; esac
-    fi
-    file=$(field file "$d")
-    case ",$prl," in *,67,*) opt67=$(hex "$file") ;; esac
-    if [ ${#file} -gt 127 ]; then
-        opt67=$(hex "$file")
-        file=
-    fi
-    printf 'siaddr=%s file=%s opt60=%s opt66=%s opt67=%s opt175=%s ' \
-        "$siaddr" "$file" "$(field opt60 "$d")" "$opt66" "$opt67" \
-        "$(field opt175 "$d")"
-}
-
-# check NAME PRL [client options]: one query to both instances; the reply
-# against the core's decision (answered) or against Kea without the hook
-# (not answered).  Leaves the reply in REPLY and the decision in WANT.
-check() {
-    local name=$1 prl=$2 plain
-    shift 2
-    [ -n "$prl" ] && set -- "$@" -p "$prl"
-    WANT=$(decide "$CONF" "$@")
-    plain=$(ask plain "$@")
-    if ! REPLY=$(ask hook "$@"); then
-        t_fail "$name: kea answers" "no reply"
-        return
-    fi
-    if [ "$(field answer "$WANT")" = 1 ]; then
-        t_eq "$name: the core's answer" \
-            "$(expected_fields "$WANT" "$plain" "$prl")" \
-            "$(boot_fields "$REPLY")"
-    else
-        t_eq "$name: untouched (= Kea without the hook)" \
-            "$(boot_fields "$plain")" "$(boot_fields "$REPLY")"
-    fi
-}
-
 pxe_vc() { printf 'PXEClient:Arch:%05d:UNDI:002001' "$1"; }
 
 write_conf default

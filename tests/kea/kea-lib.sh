@@ -17,7 +17,9 @@ declare -A KEA_PORT KEA_RPORT KEA_PID
 # The subnet every instance serves, with Kea's own boot settings at three
 # levels (subnet, client class, reservation) for the hook to override:
 #   subnet:       next-server 10.0.0.99, boot-file-name kea-default.bin,
-#                 options 66 kea-tftp / 67 kea-opt67.bin (sent on request)
+#                 options 66 kea-tftp / 67 kea-opt67.bin (sent on request),
+#                 60 "PXEClient" always sent (as old PXE guides configure
+#                 it; alpxe removes it from the answers it makes)
 #   class "arch": clients sending option 93 get 10.0.0.98 / class.bin
 #   reservations: 52:54:00:aa:bb:01 -> 10.0.0.50 (no boot settings),
 #                 52:54:00:00:00:05 -> 10.0.0.51, 10.0.0.97 / resv.bin
@@ -30,7 +32,9 @@ KEA_SUBNET='
     "relay": { "ip-addresses": [ "127.0.0.2" ] },
     "next-server": "10.0.0.99", "boot-file-name": "kea-default.bin",
     "option-data": [ { "name": "tftp-server-name", "data": "kea-tftp" },
-                     { "name": "boot-file-name", "data": "kea-opt67.bin" } ],
+                     { "name": "boot-file-name", "data": "kea-opt67.bin" },
+                     { "name": "vendor-class-identifier", "data": "PXEClient",
+                       "always-send": true } ],
     "reservations": [
       { "hw-address": "52:54:00:aa:bb:01", "ip-address": "10.0.0.50" },
       { "hw-address": "52:54:00:00:00:05", "ip-address": "10.0.0.51",
@@ -135,7 +139,8 @@ log_lacks() {
 ask() {
     local name=$1
     shift
-    "$CLIENT" -w 3000 "$@" "${KEA_PORT[$name]}" "${KEA_RPORT[$name]}"
+    "$CLIENT" -w "${ASK_TIMEOUT:-3000}" "$@" "${KEA_PORT[$name]}" \
+        "${KEA_RPORT[$name]}"
 }
 
 # decide ALPXE-CONF [dhcp-client options]: the core's answer to that query.
@@ -158,6 +163,63 @@ field() {
 # hex STRING: what dhcp-client prints for an option carrying STRING.
 hex() {
     printf '%s' "$1" | od -An -tx1 -v | tr -d ' \n'
+}
+
+# expected_fields DECISION PLAIN-REPLY REQUESTED-PRL: the boot fields of a
+# reply carrying the core's decision.  What the decision leaves alone
+# (siaddr when not set, and option 66 with it) is what Kea alone sends.  A
+# file over 127 bytes leaves the BOOTP field empty and always travels in
+# option 67.
+expected_fields() {
+    local d=$1 plain=$2 prl=$3 siaddr file opt66 opt67=
+    siaddr=$(field siaddr "$d")
+    opt66=$(field opt66 "$plain")
+    if [ -z "$siaddr" ]; then
+        siaddr=$(field siaddr "$plain")
+    else
+        case ",$prl," in *,66,*) opt66=$(hex "$siaddr") ;; esac
+    fi
+    file=$(field file "$d")
+    case ",$prl," in *,67,*) opt67=$(hex "$file") ;; esac
+    if [ ${#file} -gt 127 ]; then
+        opt67=$(hex "$file")
+        file=
+    fi
+    printf 'siaddr=%s file=%s opt60=%s opt66=%s opt67=%s opt175=%s ' \
+        "$siaddr" "$file" "$(field opt60 "$d")" "$opt66" "$opt67" \
+        "$(field opt175 "$d")"
+}
+
+# check NAME PRL [client options]: one query to the instances "hook" and
+# "plain" (same Kea configuration, without the hook); the reply against the
+# core's decision for $CONF (answered) or against Kea without the hook (not
+# answered).  A query Kea drops must be dropped by both.  Leaves the reply
+# in REPLY and the decision in WANT.
+check() {
+    local name=$1 prl=$2 plain prc=0 hrc=0
+    shift 2
+    [ -n "$prl" ] && set -- "$@" -p "$prl"
+    WANT=$(decide "$CONF" "$@")
+    plain=$(ask plain "$@" 2>/dev/null) || prc=$?
+    REPLY=$(ask hook "$@" 2>/dev/null) || hrc=$?
+    if [ $hrc -ne 0 ] || [ $prc -ne 0 ]; then
+        # 3 is dhcp-client's "no answer"; anything else is a broken test.
+        if [ $hrc -eq 3 ] && [ $prc -eq 3 ]; then
+            t_ok "$name: dropped by Kea, with the hook as without"
+        else
+            t_fail "$name: the hook changes whether Kea answers" \
+                "exit with the hook $hrc, without $prc"
+        fi
+        return
+    fi
+    if [ "$(field answer "$WANT")" = 1 ]; then
+        t_eq "$name: the core's answer" \
+            "$(expected_fields "$WANT" "$plain" "$prl")" \
+            "$(boot_fields "$REPLY")"
+    else
+        t_eq "$name: untouched (= Kea without the hook)" \
+            "$(boot_fields "$plain")" "$(boot_fields "$REPLY")"
+    fi
 }
 
 # The fields the hook may change, as one line, for comparisons.
