@@ -45,3 +45,20 @@ $(NGX_MODULE): nginx-module/ngx_http_alpxe_module.c common/alpxe.h \
 	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules
 	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@.tmp
 	mv -f $@.tmp $@
+
+# Debian's layout: the module in /usr/lib/nginx/modules, its load_module
+# line in modules-available, enabled by a link in /etc/nginx/modules-enabled
+# (the nginx.conf Debian ships includes that directory).
+NGX_MODULES_DIR ?= /usr/lib/nginx/modules
+NGX_SHARE_DIR   ?= /usr/share/nginx
+
+.PHONY: install-nginx-module
+install-nginx-module: $(NGX_MODULE)
+	install -D -m 0644 $(NGX_MODULE) \
+	    $(DESTDIR)$(NGX_MODULES_DIR)/ngx_http_alpxe_module.so
+	install -d $(DESTDIR)$(NGX_SHARE_DIR)/modules-available \
+	    $(DESTDIR)/etc/nginx/modules-enabled
+	echo 'load_module modules/ngx_http_alpxe_module.so;' \
+	    >$(DESTDIR)$(NGX_SHARE_DIR)/modules-available/mod-http-alpxe.conf
+	ln -sf $(NGX_SHARE_DIR)/modules-available/mod-http-alpxe.conf \
+	    $(DESTDIR)/etc/nginx/modules-enabled/50-mod-http-alpxe.conf

@@ -156,21 +156,22 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
      * Only a script it has to render (an unknown MAC) gets one.
      */
 
-    if (alpxe_script_for(amcf->config, &mac, NULL, 0, &script) == -ENOSPC) {
+    rc = alpxe_script_for(amcf->config, &mac, NULL, 0, &script);
+
+    if (rc == -ENOSPC) {
         buf = ngx_pnalloc(r->pool, ALPXE_SCRIPT_MAX);
         if (buf == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        if (alpxe_script_for(amcf->config, &mac, (char *) buf,
-                             ALPXE_SCRIPT_MAX, &script)
-            != 0)
-        {
-            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
-                          "alpxe: script does not fit in %d bytes",
-                          ALPXE_SCRIPT_MAX);
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
+        rc = alpxe_script_for(amcf->config, &mac, (char *) buf,
+                              ALPXE_SCRIPT_MAX, &script);
+    }
+
+    if (rc != 0) {
+        ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                      "alpxe: no script rendered (%d)", (int) rc);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     ngx_http_alpxe_log(r, &mac, &script);

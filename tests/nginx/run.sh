@@ -21,6 +21,7 @@ LOCAL=52:54:00:00:00:02         # boot = local (added below)
 OFF=52:54:00:00:00:03           # boot = off (added below)
 CAPS=52:54:00:ab:cd:ef          # hex letters (added below)
 UNKNOWN=52:54:00:99:99:99       # in no [host] section
+UNKNOWN2=52:54:00:99:99:98
 
 for f in "$NGINX" "$MODULE" "$ALPXE"; do
     if [ ! -x "$f" ] && [ ! -f "$f" ]; then
@@ -37,9 +38,18 @@ fi
 
 # ------------------------------------------------------------- helpers
 
-# mk_alpxe FILE [UNKNOWN-POLICY]: example.conf plus a local and an off host.
+# mk_alpxe FILE [UNKNOWN-POLICY]: example.conf plus a local and an off host;
+# unknown MACs get profile "vars", rendered per MAC.
 mk_alpxe() {
-    sed "s/^unknown *=.*/unknown = ${2:-default}/" "$EXAMPLE" >"$1.new"
+    sed -e "s/^unknown *=.*/unknown = ${2:-default}/" \
+        -e "s/^default *=.*/default = vars/" "$EXAMPLE" >"$1.new"
+    cat >>"$1.new" <<'EOF'
+
+[profile vars]
+kernel  = boot/vmlinuz-lts
+initrd  = boot/initramfs-lts
+args    = hostname=${hostname} mac=${mac}
+EOF
     cat >>"$1.new" <<EOF
 
 [host localboot]
@@ -164,6 +174,10 @@ workers() {
     ps -o pid= --ppid "$1" | tr -d ' ' | sort | tr '\n' ' '
 }
 
+one_worker() {
+    [ "$(ps -o pid= --ppid "$1" | wc -l)" -eq 1 ]
+}
+
 # ------------------------------------------------- the main instance
 
 main=$tmp/main
@@ -177,6 +191,7 @@ render "$main/alpxe.conf" "$NUC1" "$tmp/nuc1.ref"
 render "$main/alpxe.conf" "$LOCAL" "$tmp/local.ref"
 render "$main/alpxe.conf" "$CAPS" "$tmp/caps.ref"
 render "$main/alpxe.conf" "$UNKNOWN" "$tmp/unknown.ref"
+render "$main/alpxe.conf" "$UNKNOWN2" "$tmp/unknown2.ref"
 if [ -s "$tmp/nuc1.ref" ] && grep -q '^#!ipxe' "$tmp/nuc1.ref"; then
     t_ok "alpxe render gives the reference script"
 else
@@ -244,7 +259,9 @@ t_eq "HEAD: no body" "" "$(printf '%s\n' "$head_resp" | sed '1,/^$/d')"
 
 expect_script "unknown MAC, unknown = default: the default profile" \
     "$tmp/unknown.ref" "$U/pxe/$UNKNOWN/gpxe-script"
-t_match "... which boots profile lts" "vmlinuz-lts" "$(cat "$tmp/body")"
+t_match "... rendered for that MAC" "mac=$UNKNOWN( |$)" "$(cat "$tmp/body")"
+expect_script "another unknown MAC gets its own script" "$tmp/unknown2.ref" \
+    "$U/pxe/$UNKNOWN2/gpxe-script"
 expect_script "boot = local: the exit script" "$tmp/local.ref" \
     "$U/pxe/$LOCAL/gpxe-script"
 t_match "... which is 'exit'" "^exit$" "$(cat "$tmp/body")"
@@ -307,7 +324,7 @@ log=$(cat "$main/error.log")
 t_match "info log names MAC, host and profile" \
     "\[info\].*alpxe: $NUC1 host \"nuc1\" profile lts" "$log"
 t_match "info log for an unknown MAC names the default profile" \
-    "\[info\].*alpxe: $UNKNOWN unknown, profile lts" "$log"
+    "\[info\].*alpxe: $UNKNOWN unknown, profile vars" "$log"
 t_match "info log for boot = local" "\[info\].*alpxe: $LOCAL host \"localboot\"" "$log"
 t_match "info log for a malformed MAC" "\[info\].*alpxe: malformed MAC" "$log"
 t_nomatch "no alerts, no crashes" "\[(alert|crit)\]|signal [0-9]+|core dumped" "$log"
@@ -338,7 +355,7 @@ if t_wait_for 10 serves "$main" "$NUC1" "$tmp/new.ref"; then
 else
     t_fail "after reload the new script is served" "$(cat "$tmp/poll")"
 fi
-t_wait_for 10 test "$(ps -o pid= --ppid "$PID" | wc -l)" -eq 1
+t_wait_for 10 one_worker "$PID"
 old_workers=$(workers "$PID")
 
 # a broken alpxe.conf: the error at a known line
