@@ -1,0 +1,113 @@
+#!/bin/bash
+# tests/bench/tftp-storm.sh - a small boot storm against the real in.tftpd.
+#
+# 50 concurrent TFTP downloads of undionly.kpxe from an in.tftpd using the
+# rules alpxe-remap generates, against the same daemon binary with no
+# rules (the anchor), in alternating rounds on the same machine.  Every
+# download must complete with identical bytes; the throughput ratio
+# (rules / no rules) is printed, goal >= 0.95.  A third figure fetches
+# the firmware spelling "\UNDIONLY.KPXE" through the rules.
+#
+#   TFTP_STORM_CLIENTS (50), TFTP_STORM_ROUNDS (11)
+
+. "$(dirname "$0")/../lib.sh"
+
+CLIENTS=${TFTP_STORM_CLIENTS:-50}
+ROUNDS=${TFTP_STORM_ROUNDS:-11}
+REMAP=$T_BUILD/alpxe-remap
+TFTPD=${TFTPD:-/usr/sbin/in.tftpd}
+GOAL=0.95
+
+t_tmpdir >/dev/null
+tmp=$T_TMP
+chmod 755 "$tmp"
+root=$tmp/root
+mkdir -m 755 "$root"
+"$T_ROOT/tests/bench/gen-config" 1000 >"$tmp/alpxe.conf"
+printf '\n[tftp]\nroot = %s\n' "$root" >>"$tmp/alpxe.conf"
+"$REMAP" -c "$tmp/alpxe.conf" --install-loaders "$root" >/dev/null || exit 1
+"$REMAP" -c "$tmp/alpxe.conf" -o "$tmp/tftpd.remap" || exit 1
+file=$root/undionly.kpxe
+size=$(stat -c %s "$file")
+
+port_bound() {
+    ss -H -lun "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# start VAR [RULES]: an in.tftpd on a random loopback port
+start() {
+    local port
+    port=$(t_port udp)
+    "$TFTPD" -L -u nobody -a "127.0.0.1:$port" -s "$root" \
+        ${2:+-m "$2"} &
+    t_track $!
+    t_wait_for 5 port_bound "$port" || { echo "in.tftpd did not start"; exit 1; }
+    printf -v "$1" '%s' "$port"
+}
+
+start plain
+start rules "$tmp/tftpd.remap"
+
+# storm PORT NAME: CLIENTS concurrent downloads; prints the seconds taken
+storm() {
+    local port=$1 name=$2 i t0 t1 bad=0 pids=()
+    rm -rf "$tmp/out"
+    mkdir "$tmp/out"
+    t0=$(date +%s.%N)
+    for i in $(seq "$CLIENTS"); do
+        timeout 60 tftp -m binary 127.0.0.1 "$port" -c get "$name" \
+            "$tmp/out/$i" >"$tmp/out/$i.msg" 2>&1 &
+        pids+=($!)
+    done
+    wait "${pids[@]}"     # not the daemons
+    t1=$(date +%s.%N)
+    for i in $(seq "$CLIENTS"); do
+        cmp -s "$tmp/out/$i" "$file" || bad=$((bad + 1))
+    done
+    if [ "$bad" -ne 0 ]; then
+        echo "FAIL: $bad of $CLIENTS downloads of $name incomplete or wrong" >&2
+        cat "$tmp/out/"*.msg | sort | uniq -c | head >&2
+        exit 1
+    fi
+    echo "$t1 - $t0" | bc -l
+}
+
+# warm up (page cache, first forks)
+storm "$plain" undionly.kpxe >/dev/null
+storm "$rules" undionly.kpxe >/dev/null
+
+median() {
+    tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 }
+        END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+tp= tr= tf=
+for r in $(seq "$ROUNDS"); do
+    a=$(storm "$plain" undionly.kpxe) || exit 1
+    b=$(storm "$rules" undionly.kpxe) || exit 1
+    c=$(storm "$rules" '\UNDIONLY.KPXE') || exit 1
+    printf 'round %2d: no rules %.3fs  rules %.3fs  rules+\\UNDIONLY.KPXE %.3fs\n' \
+        "$r" "$a" "$b" "$c"
+    tp="$tp $a" tr="$tr $b" tf="$tf $c"
+done
+
+# medians: one slow round (a retransmission, a busy neighbour) is noise
+mp=$(echo "$tp" | median)
+mr=$(echo "$tr" | median)
+mf=$(echo "$tf" | median)
+bytes=$((CLIENTS * size))
+mbps() { echo "$bytes / $1 / 1000000" | bc -l; }
+ratio=$(echo "$mp / $mr" | bc -l)
+ratio2=$(echo "$mp / $mf" | bc -l)
+printf 'tftp storm: %d rounds of %d concurrent downloads of %d bytes, all complete and identical\n' \
+    "$ROUNDS" "$CLIENTS" "$size"
+printf '  no rules:                %6.2f MB/s (median round %.3fs)\n' "$(mbps "$mp")" "$mp"
+printf '  generated rules:         %6.2f MB/s (median round %.3fs)\n' "$(mbps "$mr")" "$mr"
+printf '  rules, \\UNDIONLY.KPXE:   %6.2f MB/s (median round %.3fs)\n' "$(mbps "$mf")" "$mf"
+printf 'tftp throughput ratio (rules / no rules): %.3f (goal >= %s)\n' \
+    "$ratio" "$GOAL"
+printf 'tftp throughput ratio (\\UNDIONLY.KPXE via rules / no rules): %.3f\n' \
+    "$ratio2"
+if [ "$(echo "$ratio >= $GOAL" | bc -l)" != 1 ]; then
+    echo "note: below the goal on this run"
+fi
