@@ -21,7 +21,9 @@ DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	kea-dhcp4-server kea-dev libboost-dev \
 	nginx nginx-dev wrk \
 	tftpd-hpa tftp-hpa ipxe \
-	libnfs-dev
+	libnfs-dev \
+	qemu-system-x86 ovmf busybox-static radvd cpio curl \
+	nfs-ganesha nfs-ganesha-vfs
 
 CORE_SRCS  := $(filter-out common/cli%.c,$(wildcard common/*.c))
 CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)
@@ -54,7 +56,7 @@ $(B)/cli/%.o: common/%.c $(wildcard common/*.h) | $(B)/cli
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH) $(shell pkg-config --libs libnfs)
 
 $(B)/core $(B)/cli $(B)/tests:
 	mkdir -p $@

@@ -1,7 +1,8 @@
 /*
  * cli.c - the alpxe command: check a configuration, explain what a machine
- * gets at each boot stage, render its script.  The answers come from the
- * same core functions the Kea hook, the nginx module and alpxe-remap call.
+ * gets at each boot stage, render its script, provision NFS directories.
+ * The answers come from the same core functions the Kea hook, the nginx
+ * module and alpxe-remap call.
  */
 
 #include <errno.h>
@@ -17,12 +18,19 @@ static const char usage_text[] =
     "Usage: alpxe [-c FILE] COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  check                 validate the configuration (exit 0 or 1)\n"
+    "  check [--network]     validate the configuration (exit 0 or 1);\n"
+    "                        --network also mounts each host's NFS\n"
+    "                        directory (nfs = nfs://SERVER/PATH) with\n"
+    "                        libnfs and says per host whether it is there\n"
     "  explain MAC [--arch ARCH]\n"
     "                        what MAC gets at each boot stage: DHCP, TFTP,\n"
     "                        iPXE, script; ARCH is bios (default), efi32,\n"
     "                        efi64, arm32, arm64, http64 or httparm64\n"
     "  render MAC            print the iPXE script MAC is served\n"
+    "  provision [HOST...]   create the missing NFS directories of the\n"
+    "                        named hosts (default: all) with nfs_mode,\n"
+    "                        nfs_uid and nfs_gid; existing ones are left\n"
+    "                        as they are\n"
     "\n"
     "Options:\n"
     "  -c, --config FILE     configuration file (default "
@@ -30,8 +38,8 @@ static const char usage_text[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "Exit status: 0 success, 1 invalid configuration or nothing to show,\n"
-    "2 usage error.\n";
+    "Exit status: 0 success, 1 invalid configuration, nothing to show or\n"
+    "an NFS directory missing or unreachable, 2 usage error.\n";
 
 const char *
 cli_color(int on, const char *sgr)
@@ -103,10 +111,11 @@ check_tftp_root(const cli_opts *o, const alpxe_config *cfg)
 }
 
 static int
-cmd_check(const cli_opts *o)
+cmd_check(const cli_opts *o, int network)
 {
     alpxe_config *cfg;
     size_t        warnings;
+    int           rc = CLI_OK;
 
     if (cli_load(o, ALPXE_LOAD_SCRIPTS, &cfg) != 0) {
         fprintf(stderr, "%s: %sinvalid%s\n", o->config,
@@ -123,8 +132,12 @@ cmd_check(const cli_opts *o)
            alpxe_config_profile_count(cfg),
            alpxe_config_profile_count(cfg) == 1 ? "" : "s",
            warnings, warnings == 1 ? "" : "s");
+    if (network) {
+        fflush(stdout);
+        rc = cli_check_network(o, cfg);
+    }
     alpxe_config_free(cfg);
-    return CLI_OK;
+    return rc;
 }
 
 static int
@@ -172,13 +185,14 @@ main(int argc, char **argv)
     static const struct option longopts[] = {
         { "config",  required_argument, NULL, 'c' },
         { "arch",    required_argument, NULL, 'a' },
+        { "network", no_argument,       NULL, 'n' },
         { "help",    no_argument,       NULL, 'h' },
         { "version", no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts    o;
     const char *arch = NULL, *cmd;
-    int         c;
+    int         c, network = 0;
 
     o.config = ALPXE_DEFAULT_CONFIG;
     o.color_out = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
@@ -191,6 +205,9 @@ main(int argc, char **argv)
             break;
         case 'a':
             arch = optarg;
+            break;
+        case 'n':
+            network = 1;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -208,12 +225,22 @@ main(int argc, char **argv)
         return usage_error("%s", "no command given");
     }
     cmd = argv[optind++];
+    if (network && strcmp(cmd, "check") != 0) {
+        return usage_error("--network goes with check only%s", "");
+    }
 
     if (strcmp(cmd, "check") == 0) {
         if (optind != argc || arch != NULL) {
             return usage_error("check takes no arguments%s", "");
         }
-        return cmd_check(&o);
+        return cmd_check(&o, network);
+    }
+    if (strcmp(cmd, "provision") == 0) {
+        if (arch != NULL) {
+            return usage_error("usage: alpxe provision [-c FILE] "
+                               "[HOST...]%s", "");
+        }
+        return cli_provision(&o, argv + optind, argc - optind);
     }
     if (strcmp(cmd, "render") == 0) {
         if (argc - optind != 1 || arch != NULL) {

@@ -28,4 +28,11 @@ const char *cli_color(int on, const char *sgr);
 
 int cli_explain(const cli_opts *o, const char *mac, const char *arch);
 
+/* `check --network`: every host's NFS directory, one line each (after
+ * cmd_check loaded cfg).  CLI_OK when all are there. */
+int cli_check_network(const cli_opts *o, const alpxe_config *cfg);
+
+/* `provision [HOST...]`: create the missing NFS directories. */
+int cli_provision(const cli_opts *o, char *const *hosts, int count);
+
 #endif /* ALPXE_CLI_H */
