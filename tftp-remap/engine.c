@@ -134,7 +134,10 @@ read_token(const char **p, char *tok)
     return len;
 }
 
-/* Returns 1: a rule, 0: no rule on this line, -1: an error (reported). */
+/*
+ * Returns 1: a rule in *r, 0: no rule on this line, -EINVAL: a bad line
+ * (reported), -ENOMEM.
+ */
 static int
 parse_line(const char *line, unsigned lineno, struct remap_rule *r,
     char *tok, remap_diag_fn diag, void *ctx)
@@ -163,7 +166,7 @@ parse_line(const char *line, unsigned lineno, struct remap_rule *r,
         default:
             diagf(diag, ctx, lineno, "flags \"%s\" contain invalid '%c'",
                 tok, *f);
-            return -1;
+            return -EINVAL;
         }
     }
     if (!(r->flags & RULE_REWRITE))
@@ -171,17 +174,17 @@ parse_line(const char *line, unsigned lineno, struct remap_rule *r,
     if ((r->flags & (RULE_REWRITE | RULE_INVERSE))
         == (RULE_REWRITE | RULE_INVERSE)) {
         diagf(diag, ctx, lineno, "r rules cannot be inverted (%s)", tok);
-        return -1;
+        return -EINVAL;
     }
     if (read_token(&p, tok) == 0) {
         diagf(diag, ctx, lineno, "%s", "no regex after the flags");
-        return -1;
+        return -EINVAL;
     }
     rc = regcomp(&r->rx, tok, cflags);
     if (rc != 0) {
         regerror(rc, &r->rx, err, sizeof err);
         diagf(diag, ctx, lineno, "bad regex \"%s\": %s", tok, err);
-        return -1;
+        return -EINVAL;
     }
     read_token(&p, tok);            /* "" when absent; a 4th is ignored */
     r->pattern = strdup(tok);
@@ -244,13 +247,11 @@ remap_parse(const char *text, size_t len, remap_diag_fn diag, void *ctx,
         lineno++;
 
         rc = parse_line(line, lineno, &r, tok, diag, ctx);
-        if (rc < -1)
-            goto err;
-        if (rc < 0) {
+        if (rc == -EINVAL)
             errors++;
-            continue;
-        }
-        if (rc == 0)
+        if (rc == -ENOMEM)
+            goto err;
+        if (rc != 1)
             continue;
         if (rules->n == cap) {
             cap = cap ? cap * 2 : 16;
@@ -366,19 +367,61 @@ substitute(sbuf *out, const char *in, const regmatch_t *pm,
     return rc;
 }
 
+/* What one visit of a rule did. */
+typedef enum {
+    VISIT_MISS = 0,
+    VISIT_MATCH,
+    VISIT_DENY,                 /* cur now holds the error text */
+    VISIT_HANG                  /* a 'g' rule that never stops matching */
+} visit_outcome;
+
+/* One visit of rule r: match, deny, or rewrite cur (repeatedly for 'g'). */
 static int
-finish(remap_result *res, remap_status status, unsigned line, sbuf *cur,
-    const char *message)
+visit(const struct remap_rule *r, sbuf *cur, sbuf *tmp,
+    const remap_client *client, remap_trace_fn trace, void *ctx,
+    visit_outcome *outcome)
 {
-    res->status = status;
-    res->line = line;
-    if (status == REMAP_MAPPED) {
-        res->name = sbuf_take(cur);
-        return res->name ? 0 : -ENOMEM;
+    regmatch_t  pm[10];
+    unsigned    rounds;
+    size_t      k;
+    int         rc;
+
+    *outcome = VISIT_MISS;
+    for (rounds = 0;; rounds++) {
+        rc = regexec(&r->rx, sbuf_str(cur), 10, pm, 0);
+        if (rc != ((r->flags & RULE_INVERSE) ? REG_NOMATCH : 0))
+            return 0;
+        *outcome = VISIT_MATCH;
+        if (r->flags & RULE_INVERSE) {
+            for (k = 0; k < 10; k++)
+                pm[k].rm_so = pm[k].rm_eo = -1;
+        }
+        if (r->flags & RULE_ABORT) {
+            if (trace != NULL)
+                trace(ctx, r->line, "deny", sbuf_str(cur));
+            *outcome = VISIT_DENY;
+            if (r->pattern[0] == '\0') {
+                sbuf_reset(cur);
+                return sbuf_adds(cur, "Access denied");
+            }
+        }
+        if (r->flags & (RULE_ABORT | RULE_REWRITE)) {
+            rc = substitute(tmp, sbuf_str(cur), pm, r->pattern, client);
+            sbuf_reset(cur);
+            if (rc == 0)
+                rc = sbuf_add(cur, sbuf_str(tmp), tmp->len);
+            if (rc != 0 || *outcome == VISIT_DENY)
+                return rc;
+            if (trace != NULL)
+                trace(ctx, r->line, "rewrite", sbuf_str(cur));
+        }
+        if (!(r->flags & RULE_GLOBAL))
+            return 0;
+        if (rounds >= GLOBAL_MAX_ROUNDS || cur->len > NAME_MAX_GROWTH) {
+            *outcome = VISIT_HANG;
+            return 0;
+        }
     }
-    sbuf_free(cur);
-    res->message = strdup(message);
-    return res->message ? 0 : -ENOMEM;
 }
 
 int
@@ -387,78 +430,44 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
     remap_result *res)
 {
     const struct remap_rule *r;
-    regmatch_t  pm[10];
-    sbuf        cur = SBUF_INIT, next = SBUF_INIT;
-    size_t      i, k;
-    unsigned    budget = REMAP_MAX_VISITS, rounds;
-    int         hit, matched, rc;
+    const char     *message = NULL;
+    sbuf            cur = SBUF_INIT, tmp = SBUF_INIT;
+    visit_outcome   v;
+    size_t          i;
+    unsigned        budget = REMAP_MAX_VISITS;
+    int             rc;
 
     memset(res, 0, sizeof *res);
+    res->status = REMAP_MAPPED;
     rc = sbuf_adds(&cur, name);
-    if (rc != 0)
-        return rc;
-    for (i = 0; i < rules->n; i++) {
+    for (i = 0; rc == 0 && i < rules->n; i++) {
         r = &rules->v[i];
         if (r->mode != 0 && r->mode != mode)
             continue;
-        if (budget == 0)
-            return finish(res, REMAP_FAILED, r->line, &cur,
-                "Remap table failure");
+        if (budget == 0) {
+            res->status = REMAP_FAILED;
+            res->line = r->line;
+            message = "Remap table failure";
+            break;
+        }
         budget--;
         res->visits++;
 
-        matched = 0;
-        for (rounds = 0;; rounds++) {
-            rc = regexec(&r->rx, sbuf_str(&cur), 10, pm, 0);
-            hit = rc == ((r->flags & RULE_INVERSE) ? REG_NOMATCH : 0);
-            if (!hit)
-                break;
-            matched = 1;
-            if (r->flags & RULE_INVERSE) {
-                for (k = 0; k < 10; k++)
-                    pm[k].rm_so = pm[k].rm_eo = -1;
-            }
-            if (r->flags & RULE_ABORT) {
-                if (trace != NULL)
-                    trace(ctx, r->line, "deny", sbuf_str(&cur));
-                if (r->pattern[0] == '\0')
-                    return finish(res, REMAP_DENIED, r->line, &cur,
-                        "Access denied");
-                rc = substitute(&next, sbuf_str(&cur), pm, r->pattern,
-                    client);
-                if (rc == 0)
-                    rc = finish(res, REMAP_DENIED, r->line, &cur,
-                        sbuf_str(&next));
-                sbuf_free(&next);
-                return rc;
-            }
-            if (r->flags & RULE_REWRITE) {
-                rc = substitute(&next, sbuf_str(&cur), pm, r->pattern,
-                    client);
-                if (rc != 0)
-                    goto err;
-                sbuf_reset(&cur);
-                rc = sbuf_add(&cur, sbuf_str(&next), next.len);
-                if (rc != 0)
-                    goto err;
-                if (trace != NULL)
-                    trace(ctx, r->line, "rewrite", sbuf_str(&cur));
-            }
-            if (!(r->flags & RULE_GLOBAL))
-                break;
-            if (rounds >= GLOBAL_MAX_ROUNDS || cur.len > NAME_MAX_GROWTH) {
-                sbuf_free(&next);
-                return finish(res, REMAP_FAILED, r->line, &cur,
-                    "rule never stops matching (in.tftpd would hang)");
-            }
-        }
-        if (!matched)
+        rc = visit(r, &cur, &tmp, client, trace, ctx, &v);
+        if (rc != 0 || v == VISIT_MISS)
             continue;
+        if (v == VISIT_DENY || v == VISIT_HANG) {
+            res->status = v == VISIT_DENY ? REMAP_DENIED : REMAP_FAILED;
+            res->line = r->line;
+            if (v == VISIT_HANG)
+                message = "rule never stops matching (in.tftpd would hang)";
+            break;
+        }
         if (r->flags & RULE_EXIT) {
             if (trace != NULL)
                 trace(ctx, r->line, "exit", sbuf_str(&cur));
-            sbuf_free(&next);
-            return finish(res, REMAP_MAPPED, r->line, &cur, NULL);
+            res->line = r->line;
+            break;
         }
         if (r->flags & RULE_RESTART) {
             if (trace != NULL)
@@ -466,12 +475,18 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
             i = 0;          /* the loop's i++ makes it the second rule */
         }
     }
-    sbuf_free(&next);
-    return finish(res, REMAP_MAPPED, 0, &cur, NULL);
 
-err:
+    if (rc == 0 && res->status == REMAP_MAPPED) {
+        res->name = sbuf_take(&cur);
+        rc = res->name != NULL ? 0 : -ENOMEM;
+    } else if (rc == 0) {
+        res->message = message != NULL ? strdup(message) : sbuf_take(&cur);
+        rc = res->message != NULL ? 0 : -ENOMEM;
+    }
     sbuf_free(&cur);
-    sbuf_free(&next);
+    sbuf_free(&tmp);
+    if (rc != 0)
+        remap_result_free(res);
     return rc;
 }
 

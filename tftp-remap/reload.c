@@ -115,21 +115,25 @@ map_file_of(pid_t pid, char *out, size_t size, char *err, size_t errsize)
     return 0;
 }
 
+typedef struct {
+    char    text[400];          /* the first bad line: the message has one */
+} first_diag;
+
 static void
 collect_diag(void *ctx, unsigned line, const char *text)
 {
-    char   *err = ctx;
-    size_t  used = strlen(err);
+    first_diag *d = ctx;
 
-    if (used == 0)      /* keep the first: the message has one line */
-        snprintf(err, 400, "line %u: %s", line, text);
+    if (d->text[0] == '\0')
+        snprintf(d->text, sizeof d->text, "line %u: %s", line, text);
 }
 
 /* Would in.tftpd load this file?  0, or -EINVAL with the reason. */
 static int
 check_rules_file(pid_t pid, const char *file, char *err, size_t errsize)
 {
-    char        path[PATH_MAX], why[400] = "";
+    first_diag  why = { "" };
+    char        path[PATH_MAX];
     char       *text;
     size_t      len;
     remap_rules *rules;
@@ -147,14 +151,14 @@ check_rules_file(pid_t pid, const char *file, char *err, size_t errsize)
             "file %s: %s", file, strerror(-rc));
         return rc;
     }
-    rc = remap_parse(text, len, collect_diag, why, &rules);
+    rc = remap_parse(text, len, collect_diag, &why, &rules);
     free(text);
     if (rc == 0) {
         remap_free(rules);
         return 0;
     }
     snprintf(err, errsize, "in.tftpd would exit: %s: %s", file,
-        rc == -EINVAL ? why : strerror(-rc));
+        rc == -EINVAL ? why.text : strerror(-rc));
     return rc;
 }
 
