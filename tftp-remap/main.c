@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "alpxe.h"
 #include "engine.h"
@@ -170,6 +170,27 @@ trace_rule(void *ctx, unsigned line, const char *event, const char *current)
     fprintf(stderr, "%s:%u: %s: %s\n", rc->file, line, event, current);
 }
 
+/* Say whether in.tftpd --secure would find the file under root. */
+static void
+note_served(const char *root, const char *name)
+{
+    char        path[PATH_MAX];
+    struct stat st;
+    int         n;
+
+    n = snprintf(path, sizeof path, "%s/%s", root, name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return;
+    if (stat(path, &st) != 0)
+        fprintf(stderr, "%s: %s: in.tftpd answers \"File not found\"\n",
+            path, strerror(errno));
+    else if (!S_ISREG(st.st_mode) || !(st.st_mode & S_IROTH))
+        fprintf(stderr, "%s: not a world-readable file: in.tftpd refuses "
+            "it\n", path);
+    else
+        fprintf(stderr, "served from %s\n", path);
+}
+
 static int
 cmd_test(const options *o)
 {
@@ -218,6 +239,8 @@ cmd_test(const options *o)
     if (res.status == REMAP_MAPPED) {
         printf("%s\n", res.name);
         status = 0;
+        if (o->verbose && cfg != NULL)
+            note_served(alpxe_tftp_root(cfg), res.name);
     } else if (res.line != 0) {
         fprintf(stderr, "alpxe-remap: \"%s\": refused by %s:%u: %s\n",
             o->name, ctx.file, res.line, res.message);

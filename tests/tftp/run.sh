@@ -224,6 +224,15 @@ else
     t_fail "rule count does not grow with hosts" "1 host: $n1, 3000: $n3000"
 fi
 
+"$REMAP" --test -c "$CONF" >/dev/null 2>&1
+rc1=$?
+"$REMAP" -c "$CONF" --ip 10.0.0.1 >/dev/null 2>&1
+rc2=$?
+"$REMAP" --bogus >/dev/null 2>&1
+rc3=$?
+t_eq "usage errors exit 2 (--test without NAME, --ip without --test, bad option)" \
+    "2 2 2" "$rc1 $rc2 $rc3"
+
 # --------------------------------------------------- installing loaders
 
 out=$("$REMAP" -c "$CONF" --install-loaders "$ROOT" 2>"$tmp/err")
