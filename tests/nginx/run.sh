@@ -449,6 +449,25 @@ mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf;"
 out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "a relative alpxe_config is relative to nginx.conf's directory" 0 $?
 
+sed 's/modules=loop,squashfs //' "$main/alpxe.conf" >"$tdir/warn.conf"
+warn_line=$(grep -n '^args' "$tdir/warn.conf" | head -1 | cut -d: -f1)
+mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/warn.conf;"
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_eq "a warning in alpxe.conf does not fail nginx -t" 0 $?
+t_match "... it is shown as [warn] with file:line" \
+    "\[warn\] [0-9#]+: $tdir/warn\.conf:$warn_line: " "$out"
+
+# "alpxe" without "alpxe_config": the default path
+mk_nginx "$tdir" "$(t_port)" ""
+out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+if [ -e /etc/alpxe/alpxe.conf ]; then
+    t_skip "without alpxe_config, /etc/alpxe/alpxe.conf is read" \
+        "/etc/alpxe/alpxe.conf exists here"
+else
+    t_match "without alpxe_config, /etc/alpxe/alpxe.conf is read" \
+        "\[emerg\].*/etc/alpxe/alpxe\.conf" "$out"
+fi
+
 mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf; alpxe_config rel.conf;"
 out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_match "a second alpxe_config is refused" '"alpxe_config" directive is duplicate' "$out"
