@@ -22,3 +22,10 @@ test-programs: $(B)/tests/tftp-resolve
 
 $(B)/tests/tftp-resolve: tests/tftp/resolve.c $(B)/libalpxe.a common/alpxe.h | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_INIH)
+
+# Debian's layout: an administrator's tool beside in.tftpd.
+PREFIX ?= /usr
+
+.PHONY: install-alpxe-remap
+install-alpxe-remap: $(B)/alpxe-remap
+	install -D -m 0755 $(B)/alpxe-remap $(DESTDIR)$(PREFIX)/sbin/alpxe-remap
