@@ -23,7 +23,7 @@ DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	tftpd-hpa tftp-hpa ipxe \
 	libnfs-dev \
 	qemu-system-x86 ovmf busybox-static radvd cpio curl \
-	nfs-ganesha nfs-ganesha-vfs
+	nfs-ganesha nfs-ganesha-vfs rpcbind strace
 
 CORE_SRCS  := $(filter-out common/cli%.c,$(wildcard common/*.c))
 CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)

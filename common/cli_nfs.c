@@ -264,6 +264,10 @@ rpc_wait(struct rpc_context *rpc, nfs_op *op, int64_t deadline)
 static void
 server_dead(const cli_nfs *s, nfs_srv *srv, int rc, const char *msg)
 {
+    /* libnfs stacks "Failed to start connection. " on the errno text. */
+    const char *why = strstr(msg, "connect() to server failed. ");
+
+    msg = why != NULL ? why + 28 : msg;
     srv->dead = 1;
     if (rc == -ETIMEDOUT) {
         snprintf(srv->why, sizeof(srv->why), "server unreachable (%.200s: no "
@@ -580,8 +584,10 @@ locate(cli_nfs *s, const char *url, nfs_target *t, nfs_place *pl,
         export = find_export(pl->srv, t->path);
         if (export == NULL) {
             join_exports(pl->srv, list, sizeof(list));
-            return fail(r, "export not found (the server exports %s)",
-                        list);
+            /* Servers list only what this client may mount (ganesha),
+             * or everything (knfsd, whose MNT then says EACCES). */
+            return fail(r, "export not found (the server offers this "
+                        "client %s)", list);
         }
     }
     pl->mnt = mnt_get(s, pl->srv, export, url);

@@ -34,3 +34,6 @@ TEST_SUITES += tests/fuzz/run.sh
 fuzz: deps
 	$(MAKE) $(FUZZ_TARGETS)
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/run tests/fuzz/run.sh
+
+# NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
+TEST_SUITES += tests/nfs/run.sh
