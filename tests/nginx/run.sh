@@ -170,12 +170,13 @@ serves() {
         cmp -s "$3" "$tmp/poll"
 }
 
+# workers PID: the master's children, sorted, one line (no procps needed)
 workers() {
-    ps -o pid= --ppid "$1" | tr -d ' ' | sort | tr '\n' ' '
+    tr ' ' '\n' <"/proc/$1/task/$1/children" | grep . | sort | tr '\n' ' '
 }
 
 one_worker() {
-    [ "$(ps -o pid= --ppid "$1" | wc -l)" -eq 1 ]
+    [ "$(workers "$1" | wc -w)" -eq 1 ]
 }
 
 # ------------------------------------------------- the main instance
@@ -357,6 +358,7 @@ else
 fi
 t_wait_for 10 one_worker "$PID"
 old_workers=$(workers "$PID")
+t_match "one worker serving before the broken reload" '^[0-9]+ $' "$old_workers"
 
 # a broken alpxe.conf: the error at a known line
 nlines=$(wc -l <"$tmp/changed.conf")
