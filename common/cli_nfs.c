@@ -265,17 +265,20 @@ static void
 server_dead(const cli_nfs *s, nfs_srv *srv, int rc, const char *msg)
 {
     /* libnfs stacks "Failed to start connection. " on the errno text. */
-    const char *why = strstr(msg, "connect() to server failed. ");
+    static const char   lead[] = "connect() to server failed. ";
+    const char         *errno_text = strstr(msg, lead);
 
-    msg = why != NULL ? why + 28 : msg;
+    if (errno_text != NULL) {
+        msg = errno_text + sizeof(lead) - 1;
+    }
     srv->dead = 1;
     if (rc == -ETIMEDOUT) {
         snprintf(srv->why, sizeof(srv->why), "server unreachable (%.200s: no "
                  "answer within %u s)", srv->server,
                  (s->timeout_ms + 999) / 1000);
     } else {
-        snprintf(srv->why, sizeof(srv->why), "server unreachable (%.200s: %.250s)",
-                 srv->server, msg);
+        snprintf(srv->why, sizeof(srv->why), "server unreachable (%.200s: "
+                 "%.250s)", srv->server, msg);
     }
 }
 
@@ -319,6 +322,7 @@ list_exports(cli_nfs *s, nfs_srv *srv)
 {
     struct rpc_context *rpc;
     nfs_op              op;
+    char                hint[WHY_MAX];
     int                 rc;
 
     rpc = rpc_init_context();
@@ -337,7 +341,14 @@ list_exports(cli_nfs *s, nfs_srv *srv)
     if (rc == 0 && op.err != 0) {
         rc = op.err == -ENOMEM ? -ENOMEM : -EIO;
     }
-    if (rc != 0) {
+    if (rc == -EIO && (strstr(op.msg, "not available") != NULL
+                       || strstr(op.msg, strerror(ECONNREFUSED)) != NULL))
+    {
+        /* No mountd, or no rpcbind: maybe a server that speaks only v4. */
+        snprintf(hint, sizeof(hint), "%.300s; NFSv4 only? add ?version=4 "
+                 "to the URL", op.msg);
+        server_dead(s, srv, rc, hint);
+    } else if (rc != 0) {
         server_dead(s, srv, rc, op.msg);
     }
     srv->listed = rc == 0;
@@ -423,6 +434,24 @@ mnt_wait(cli_nfs *s, nfs_srv *srv, nfs_mnt *m, nfs_op *op, int queued)
     return rc;
 }
 
+/* Did a call fail for want of a server rather than with an NFS status? */
+static int
+connection_error(int err)
+{
+    switch (err) {
+    case -EIO:
+    case -EFAULT:
+    case -ETIMEDOUT:
+    case -ECONNREFUSED:
+    case -ECONNRESET:
+    case -ENETUNREACH:
+    case -EHOSTUNREACH:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Mount export on a new context; on failure m->err and m->why say why. */
 static void
 mnt_open(cli_nfs *s, nfs_srv *srv, nfs_mnt *m, const char *url)
@@ -463,9 +492,12 @@ mnt_open(cli_nfs *s, nfs_srv *srv, nfs_mnt *m, const char *url)
     } else if (op.err == -ENOENT) {
         snprintf(m->why, sizeof(m->why), "export not found (%.400s)",
                  m->export);
-    } else {
+    } else if (connection_error(op.err)) {
         server_dead(s, srv, -EIO, op.msg);
         snprintf(m->why, sizeof(m->why), "%s", srv->why);
+    } else {
+        snprintf(m->why, sizeof(m->why), "cannot mount %.200s (%.250s)",
+                 m->export, op.msg);
     }
  err_ctx:
     nfs_destroy_context(m->nfs);

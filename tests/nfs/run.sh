@@ -461,6 +461,15 @@ t_wait_for 10 inns "$alpxe" check --network -c "$o" \
     && t_ok "the server recovers after SIGCONT" \
     || t_fail "the server recovers after SIGCONT"
 
+# Without rpcbind NFSv4 still works (libnfs goes straight to the NFS
+# port), NFSv3 cannot even ask for the exports.
+t_stop "$(cat "$tmp/rpcbind.pid")"
+run inns "$alpxe" check --network -c "$o"
+show
+t_match "rpcbind gone: NFSv4 still ok" "^ok +p4 " "$out"
+t_match "rpcbind gone: NFSv3 unreachable, with a hint" \
+    "FAIL p3 .*: server unreachable \(192.0.2.1: Connection refused; NFSv4 only\? add \?version=4 to the URL\)" "$out"
+
 # The server down for good.
 t_stop "$ganesha"
 run inns "$alpxe" check --network -c "$o"
@@ -468,6 +477,8 @@ t_eq "server down: exits 1" 1 "$rc"
 show
 t_match "server down (v3): unreachable" "FAIL p3 .*: server unreachable" "$out"
 t_match "server down (v4): unreachable" "FAIL p4 .*: server unreachable" "$out"
+t_match "server down (v3): no mountd, so maybe NFSv4 only: says how" \
+    "FAIL p3 .*; NFSv4 only\? add \?version=4 to the URL\)" "$out"
 t_le "server down: bounded by the timeout (ms)" 5000 "$ms"
 
 # The README example, checked where it cannot reach anything: this
