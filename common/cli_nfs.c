@@ -852,23 +852,24 @@ setattr_done(struct rpc_context *rpc, int status, void *data, void *priv)
                                       sizeof(op->msg));
 }
 
-/* mkdir one directory; EEXIST (a concurrent provision) is fine. */
+/* mkdir one directory: 0 or -errno (-EEXIST included). */
 static int
 make_dir(cli_nfs *s, nfs_place *pl, const char *rel, unsigned mode,
     nfs_op *op)
 {
-    int rc;
-
     op_init(op);
-    rc = place_call(s, pl, op, nfs_mkdir2_async(pl->mnt->nfs, rel,
-                                                (int) mode, op_done, op));
-    return rc == -EEXIST ? 0 : rc;
+    return place_call(s, pl, op, nfs_mkdir2_async(pl->mnt->nfs, rel,
+                                                  (int) mode, op_done, op));
 }
 
-/* Create below `at` (existing) down to pl->rel, then set mode/owner. */
+/*
+ * mkdir -p from `at` (the deepest existing directory) down to pl->rel.
+ * 0: created; 1: someone else created it meanwhile (so it is not ours to
+ * change); -1: r says why.
+ */
 static int
-create(cli_nfs *s, nfs_place *pl, const char *at, unsigned mode,
-    unsigned long uid, unsigned long gid, cli_nfs_result *r)
+make_dirs(cli_nfs *s, nfs_place *pl, const char *at, unsigned mode,
+    cli_nfs_result *r)
 {
     const char  *rel = pl->rel, *p;
     char         dir[PATH_MAX_NFS], where[PATH_MAX_NFS];
@@ -880,32 +881,45 @@ create(cli_nfs *s, nfs_place *pl, const char *at, unsigned mode,
          (p = strchr(p, '/')) != NULL; p++)
     {
         snprintf(dir, sizeof(dir), "%.*s", (int) (p - rel), rel);
-        if (make_dir(s, pl, dir, 0755, &op) != 0) {
+        rc = make_dir(s, pl, dir, 0755, &op);
+        if (rc != 0 && rc != -EEXIST) {
             return fail(r, "cannot create %s: %s",
                         full_path(pl, dir, where, sizeof(where)), op.msg);
         }
     }
-    if (make_dir(s, pl, rel, mode, &op) != 0) {
-        return fail(r, "cannot create it: %s", op.msg);
+    rc = make_dir(s, pl, rel, mode, &op);
+    if (rc == -EEXIST) {
+        return 1;
     }
-    /* mkdir's mode passes through a umask; chmod does not. */
+    return rc == 0 ? 0 : fail(r, "cannot create it: %s", op.msg);
+}
+
+/* Give the new directory its exact mode (mkdir's passes through a umask)
+ * and, unless both are 0, its owner. */
+static int
+set_mode_owner(cli_nfs *s, nfs_place *pl, unsigned mode, unsigned long uid,
+    unsigned long gid, cli_nfs_result *r)
+{
+    nfs_op  op;
+    int     rc, owner = uid != 0 || gid != 0;
+
     op_init(&op);
     if (pl->srv->v4) {
         rc = place_call(s, pl, &op, cli_nfs4_setattr_async(
-                            nfs_get_rpc_context(pl->mnt->nfs), rel, mode,
-                            uid != 0 || gid != 0, uid, gid, setattr_done,
-                            &op));
-        goto done;
+                            nfs_get_rpc_context(pl->mnt->nfs), pl->rel, mode,
+                            owner, uid, gid, setattr_done, &op));
+    } else {
+        rc = place_call(s, pl, &op, nfs_chmod_async(pl->mnt->nfs, pl->rel,
+                                                    (int) mode, op_done,
+                                                    &op));
+        if (rc == 0 && owner) {
+            op_init(&op);
+            rc = place_call(s, pl, &op, nfs_chown_async(pl->mnt->nfs,
+                                                        pl->rel, (int) uid,
+                                                        (int) gid, op_done,
+                                                        &op));
+        }
     }
-    rc = place_call(s, pl, &op, nfs_chmod_async(pl->mnt->nfs, rel,
-                                                (int) mode, op_done, &op));
-    if (rc == 0 && (uid != 0 || gid != 0)) {
-        op_init(&op);
-        rc = place_call(s, pl, &op, nfs_chown_async(pl->mnt->nfs, rel,
-                                                    (int) uid, (int) gid,
-                                                    op_done, &op));
-    }
- done:
     if (rc != 0) {
         return fail(r, "created, but setting its mode and owner failed: "
                     "%s", op.msg);
@@ -922,16 +936,20 @@ cli_nfs_provision(cli_nfs *s, const char *url, unsigned mode,
     nfs_place           pl;
     nfs_op              op;
     char                at[PATH_MAX_NFS];
+    int                 made;
 
     if (look(s, url, &t, &pl, at, r) != 1) {
         return;                 /* there already, or not creatable */
     }
-    if (create(s, &pl, at, mode, uid, gid, r) != 0) {
+    made = make_dirs(s, &pl, at, mode, r);
+    if (made < 0 || (made == 0
+                     && set_mode_owner(s, &pl, mode, uid, gid, r) != 0))
+    {
         return;
     }
     if (place_stat(s, &pl, pl.rel, &st, &op) != 0) {
-        fail(r, "created, but it cannot be read back: %s", op.msg);
+        fail(r, "cannot read it back: %s", op.msg);
         return;
     }
-    present(r, CLI_NFS_CREATED, &st);
+    present(r, made == 0 ? CLI_NFS_CREATED : CLI_NFS_PRESENT, &st);
 }
