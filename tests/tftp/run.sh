@@ -35,11 +35,13 @@ SRC=$tmp/src                    # [tftp] source: a private loader shelf
 mkdir -p "$ROOT" "$SRC"
 chmod 755 "$ROOT"
 cp "$IPXE/undionly.kpxe" "$IPXE/snponly.efi" "$IPXE/ipxe.efi" "$SRC/"
+mkdir "$SRC/Boot"               # upper case, a directory and an ERE '+'
+cp "$IPXE/ipxe.efi" "$SRC/Boot/iPXE+x.EFI"
 # snponly-arm64.efi is named by the config but deliberately not on the shelf
 
 # ------------------------------------------------------------- helpers
 
-# mk_conf FILE [TFTP-LINES...]: a config naming four loaders (one per host)
+# mk_conf FILE [TFTP-LINES...]: a config naming five loaders, two by hosts
 mk_conf() {
     local file=$1 line
     shift
@@ -65,6 +67,11 @@ args    = quiet
 mac          = 52:54:00:12:34:56
 profile      = lts
 loader_efi64 = ipxe.efi
+
+[host odd]
+mac          = 52:54:00:12:34:57
+profile      = lts
+loader_efi32 = Boot/iPXE+x.EFI
 
 [tftp]
 root   = $ROOT
@@ -241,7 +248,7 @@ err=$(cat "$tmp/err")
 t_eq "--install-loaders exits 1 when a loader is missing" "1" "$rc"
 t_match "the missing loader is reported" "missing loader snponly-arm64.efi" \
     "$err"
-for l in undionly.kpxe snponly.efi ipxe.efi; do
+for l in undionly.kpxe snponly.efi ipxe.efi Boot/iPXE+x.EFI; do
     if cmp -s "$SRC/$l" "$ROOT/$l" \
        && [ "$(stat -c %a "$ROOT/$l")" = 644 ]; then
         t_ok "$l installed, identical, mode 644"
@@ -316,6 +323,10 @@ done <<EOF
 undionly.kpxe|undionly.kpxe
 snponly.efi|snponly.efi
 ipxe.efi|ipxe.efi
+Boot/iPXE+x.EFI|Boot/iPXE+x.EFI
+\\boot\\ipxe+X.efi|Boot/iPXE+x.EFI
+Boot/iPXEEx.EFI|MISSING
+undionlyXkpxe|MISSING
 /undionly.kpxe|undionly.kpxe
 //snponly.efi|snponly.efi
 \\undionly.kpxe|undionly.kpxe
