@@ -22,6 +22,50 @@
 
 #define LOADER_MODE     0644
 
+/* The files the configuration names: its loaders, then alias targets. */
+typedef struct {
+    const char    **v;          /* point into the configuration */
+    size_t          n;
+} name_list;
+
+static int
+names_add(name_list *l, const char *name)
+{
+    const char **v;
+    size_t       i;
+
+    for (i = 0; i < l->n; i++) {
+        if (strcmp(l->v[i], name) == 0)
+            return 0;
+    }
+    v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (v == NULL)
+        return -ENOMEM;
+    v[l->n++] = name;
+    l->v = v;
+    return 0;
+}
+
+static int
+names_of(const alpxe_config *cfg, name_list *l)
+{
+    const char *name, *target;
+    size_t      i;
+    int         rc = 0;
+
+    l->v = NULL;
+    l->n = 0;
+    for (i = 0; rc == 0 && i < alpxe_tftp_loader_count(cfg); i++)
+        rc = names_add(l, alpxe_tftp_loader(cfg, i));
+    for (i = 0; rc == 0 && i < alpxe_tftp_alias_count(cfg); i++) {
+        alpxe_tftp_alias(cfg, i, &name, &target);
+        rc = names_add(l, target);
+    }
+    if (rc != 0)
+        free(l->v);
+    return rc;
+}
+
 /* A relative name with no ".." component and no control characters. */
 static int
 safe_name(const char *name)
@@ -49,14 +93,13 @@ join(char *out, size_t size, const char *dir, const char *name)
 }
 
 static int
-is_named(const alpxe_config *cfg, const char *name, size_t len)
+is_named(const name_list *names, const char *name, size_t len)
 {
-    const char *l;
-    size_t      i;
+    size_t i;
 
-    for (i = 0; i < alpxe_tftp_loader_count(cfg); i++) {
-        l = alpxe_tftp_loader(cfg, i);
-        if (strlen(l) == len && memcmp(l, name, len) == 0)
+    for (i = 0; i < names->n; i++) {
+        if (strlen(names->v[i]) == len
+            && memcmp(names->v[i], name, len) == 0)
             return 1;
     }
     return 0;
@@ -105,7 +148,7 @@ install_one(const alpxe_config *cfg, const char *dir, const char *name,
 
 /* Remove what the last run installed and the configuration dropped. */
 static void
-prune(const alpxe_config *cfg, const char *dir, const char *manifest,
+prune(const name_list *names, const char *dir, const char *manifest,
     loaders_report *rep)
 {
     const char *p, *end;
@@ -117,7 +160,7 @@ prune(const alpxe_config *cfg, const char *dir, const char *manifest,
         if (end == NULL)
             end = p + strlen(p);
         len = (size_t)(end - p);
-        if (len == 0 || len >= sizeof name || is_named(cfg, p, len))
+        if (len == 0 || len >= sizeof name || is_named(names, p, len))
             continue;
         memcpy(name, p, len);
         name[len] = '\0';
@@ -135,7 +178,7 @@ prune(const alpxe_config *cfg, const char *dir, const char *manifest,
 }
 
 static int
-write_manifest(const alpxe_config *cfg, const char *dir)
+write_manifest(const name_list *names, const char *dir)
 {
     sbuf        text = SBUF_INIT;
     char        path[PATH_MAX];
@@ -143,8 +186,8 @@ write_manifest(const alpxe_config *cfg, const char *dir)
     size_t      i;
     int         rc = 0;
 
-    for (i = 0; rc == 0 && i < alpxe_tftp_loader_count(cfg); i++) {
-        name = alpxe_tftp_loader(cfg, i);
+    for (i = 0; rc == 0 && i < names->n; i++) {
+        name = names->v[i];
         if (!safe_name(name) || join(path, sizeof path, dir, name) != 0
             || access(path, F_OK) != 0)
             continue;
@@ -165,6 +208,7 @@ loaders_install(const alpxe_config *cfg, const char *dir, int verbose,
     loaders_report *rep)
 {
     struct stat st;
+    name_list   names;
     char        path[PATH_MAX];
     char       *manifest = NULL;
     size_t      len, i;
@@ -182,13 +226,19 @@ loaders_install(const alpxe_config *cfg, const char *dir, int verbose,
     if (rc != 0 && rc != -ENOENT)
         return rc;
 
-    for (i = 0; i < alpxe_tftp_loader_count(cfg); i++)
-        install_one(cfg, dir, alpxe_tftp_loader(cfg, i), verbose, rep);
+    rc = names_of(cfg, &names);
+    if (rc != 0) {
+        free(manifest);
+        return rc;
+    }
+    for (i = 0; i < names.n; i++)
+        install_one(cfg, dir, names.v[i], verbose, rep);
     if (manifest != NULL)
-        prune(cfg, dir, manifest, rep);
+        prune(&names, dir, manifest, rep);
     free(manifest);
 
-    rc = write_manifest(cfg, dir);
+    rc = write_manifest(&names, dir);
+    free(names.v);
     if (rc != 0) {
         fprintf(stderr, "alpxe-remap: %s/%s: %s\n", dir, LOADERS_MANIFEST,
             strerror(-rc));

@@ -19,7 +19,8 @@ typedef struct {
 } loaders_report;
 
 /*
- * Copy every loader of cfg from alpxe_tftp_source(cfg) into dir, each
+ * Copy every loader of cfg, and every alias target (a file a request can
+ * be mapped to), from alpxe_tftp_source(cfg) into dir, each
  * atomically and world-readable (in.tftpd serves nothing else), and remove
  * the loaders an earlier run installed that the configuration no longer
  * names; files it did not install are never touched.  Progress goes to

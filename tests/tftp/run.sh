@@ -19,7 +19,8 @@ TFTPD=${TFTPD:-/usr/sbin/in.tftpd}
 IPXE=/usr/lib/ipxe
 
 for f in "$REMAP" "$RESOLVE" "$TFTPD" /usr/bin/tftp \
-         "$IPXE/undionly.kpxe" "$IPXE/snponly.efi" "$IPXE/ipxe.efi"; do
+         "$IPXE/undionly.kpxe" "$IPXE/snponly.efi" "$IPXE/ipxe.efi" \
+         "$IPXE/ipxe.pxe"; do
     if [ ! -x "$f" ] && [ ! -f "$f" ]; then
         t_fail "prerequisite $f" "missing: run make (and make deps) first"
         t_done
@@ -37,6 +38,7 @@ chmod 755 "$ROOT"
 cp "$IPXE/undionly.kpxe" "$IPXE/snponly.efi" "$IPXE/ipxe.efi" "$SRC/"
 mkdir "$SRC/Boot"               # upper case, a directory and an ERE '+'
 cp "$IPXE/ipxe.efi" "$SRC/Boot/iPXE+x.EFI"
+cp "$IPXE/ipxe.pxe" "$SRC/extra.pxe"   # an alias target that is no loader
 # snponly-arm64.efi is named by the config but deliberately not on the shelf
 
 # ------------------------------------------------------------- helpers
@@ -188,7 +190,8 @@ RULES=$tmp/tftpd.remap
 mk_conf "$CONF" "source = $SRC" \
     "alias  = pxelinux.0 bios" \
     "alias  = EFI/BOOT/BOOTX64.EFI efi64" \
-    "alias  = legacy/ipxe.kpxe undionly.kpxe"
+    "alias  = legacy/ipxe.kpxe undionly.kpxe" \
+    "alias  = chain.pxe extra.pxe"
 
 out=$("$REMAP" -c "$CONF" -o "$RULES" 2>&1)
 rc=$?
@@ -248,7 +251,7 @@ err=$(cat "$tmp/err")
 t_eq "--install-loaders exits 1 when a loader is missing" "1" "$rc"
 t_match "the missing loader is reported" "missing loader snponly-arm64.efi" \
     "$err"
-for l in undionly.kpxe snponly.efi ipxe.efi Boot/iPXE+x.EFI; do
+for l in undionly.kpxe snponly.efi ipxe.efi Boot/iPXE+x.EFI extra.pxe; do
     if cmp -s "$SRC/$l" "$ROOT/$l" \
        && [ "$(stat -c %a "$ROOT/$l")" = 644 ]; then
         t_ok "$l installed, identical, mode 644"
@@ -343,6 +346,7 @@ EFI/BOOT/BOOTX64.EFI|snponly.efi
 \\efi\\boot\\bootx64.efi|snponly.efi
 /legacy/IPXE.KPXE|undionly.kpxe
 legacy\\ipxe.kpxe|undionly.kpxe
+/CHAIN.PXE|extra.pxe
 ./undionly.kpxe|undionly.kpxe
 sub\\Dir\\File.txt|sub/Dir/File.txt
 /sub/Dir/File.txt|sub/Dir/File.txt
