@@ -146,18 +146,35 @@ request = function()
 end
 EOF
 
-# run NAME ARGS...: one wrk run, its req/s appended to $dir/NAME
+# worker_ticks: CPU time (user + system, clock ticks) of nginx's workers
+worker_ticks() {
+    local pid sum=0 stat
+    for pid in $(cat "/proc/$PID/task/$PID/children"); do
+        stat=$(cat "/proc/$pid/stat") || continue
+        set -- ${stat##*) }
+        sum=$((sum + ${12} + ${13}))
+    done
+    echo "$sum"
+}
+
+# run NAME ARGS...: one wrk run; its req/s is appended to $dir/NAME, the
+# workers' CPU time per request (us) to $dir/NAME.cpu
 run() {
-    local name=$1 out rps
+    local name=$1 out rps n t0 t1
     shift
+    t0=$(worker_ticks)
     out=$(wrk -t2 -c50 -d"${DURATION}s" "$@" 2>&1)
+    t1=$(worker_ticks)
     rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ { print $2 }')
-    if [ -z "$rps" ] || printf '%s\n' "$out" | grep -q 'Non-2xx'; then
+    n=$(printf '%s\n' "$out" | awk '/ requests in / { print $1 }')
+    if [ -z "$rps" ] || [ -z "$n" ] || printf '%s\n' "$out" | grep -q 'Non-2xx'; then
         echo "wrk failed for $name:"
         printf '%s\n' "$out"
         exit 1
     fi
     echo "$rps" >>"$dir/$name"
+    awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$n" \
+        'BEGIN { print t * 1e6 / hz / n }' >>"$dir/$name.cpu"
 }
 
 median() {
@@ -189,7 +206,8 @@ ratio() {
 }
 
 rps() {
-    printf '  %-34s %8.0f req/s   (runs: %s)\n' "$1" "$(median <"$dir/$2")" \
+    printf '  %-32s %7.0f req/s %5.2f us CPU/req  (runs: %s)\n' "$1" \
+        "$(median <"$dir/$2")" "$(median <"$dir/$2.cpu")" \
         "$(awk '{ printf "%s%.0fk", (NR > 1 ? " " : ""), $1 / 1000 }' "$dir/$2")"
 }
 
@@ -202,13 +220,19 @@ rps "return 200 (wrk Lua)" return_lua
 r_ret=$(ratio module return)
 r_st=$(ratio module static)
 r_rnd=$(ratio random return_lua)
-printf '  module / return 200           %.3f   (goal >= 0.95)\n' "$r_ret"
-printf '  module / static file          %.3f   (goal >= 1.2)\n' "$r_st"
-printf '  random host / return (Lua)    %.3f\n' "$r_rnd"
+c_ret=$(ratio return.cpu module.cpu)
+c_st=$(ratio static.cpu module.cpu)
+c_rnd=$(ratio return_lua.cpu random.cpu)
+echo "  ratios, medians of the rounds:   req/s    CPU/req (anchor's / module's)"
+printf '  module / return 200           %6.3f   %6.3f   (goal >= 0.95)\n' \
+    "$r_ret" "$c_ret"
+printf '  module / static file          %6.3f   %6.3f   (goal >= 1.2)\n' \
+    "$r_st" "$c_st"
+printf '  random host / return (Lua)    %6.3f   %6.3f\n' "$r_rnd" "$c_rnd"
 if awk -v a="$r_ret" -v b="$r_st" 'BEGIN { exit !(a >= 0.95 && b >= 1.2) }'; then
-    echo "  goal met"
+    echo "  goal met (req/s)"
 else
-    echo "  GOAL NOT MET"
+    echo "  GOAL NOT MET (req/s); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 if grep -Eq '\[(emerg|alert|crit|error)\]' "$dir/error.log"; then
