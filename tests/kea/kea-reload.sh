@@ -101,14 +101,15 @@ ask hook -m 52:54:00:aa:bb:01 -p 1,3 >/dev/null
 t_eq "no ALPXE_ANSWER line for a non-PXE packet" $((n + 1)) "$(answers hook)"
 
 # --- alpxe-reload ---------------------------------------------------------
-write_conf "$CONF" 10.0.0.29 undionly.kpxe "$(printf '\n[host new]\nmac = %s\nprofile = virt\nboot = off' $NEW)"
+write_conf "$CONF" 192.168.100.5 undionly.kpxe "$(printf '\n[host new]\nmac = %s\nprofile = virt\nboot = off' $NEW)"
 out=$(ctrl hook alpxe-reload)
 t_match "reload of a good file: result 0, counts" \
     '"result": 0, "text": "reloaded .*: 2 hosts, 2 profiles' "$out"
 log_has hook "reload of a good file: ALPXE_RELOAD logged" \
     "INFO .*ALPXE_RELOAD reloaded $CONF: 2 hosts"
-r=$(ask hook -m $KNOWN "${PXE[@]}")
-t_eq "the new [server] address is served at once" 10.0.0.29 "$(field siaddr "$r")"
+r=$(ask hook -m $KNOWN "${PXE[@]}" -p 1,3,66,67)
+t_eq "the new [server] address is served at once, 66 with it" \
+    "192.168.100.5 $(hex 192.168.100.5)" "$(field siaddr "$r") $(field opt66 "$r")"
 r=$(ask hook -m $NEW "${PXE[@]}")
 t_eq "the new host (boot = off) is not answered" "10.0.0.98 class.bin" \
     "$(field siaddr "$r") $(field file "$r")"
@@ -121,7 +122,7 @@ t_match "reload of a broken file: result 1 with file:line: problem" \
 log_has hook "reload of a broken file: ALPXE_RELOAD_FAILED with file:line" \
     "ERROR .*ALPXE_RELOAD_FAILED reload of $CONF refused.*alpxe.conf:3: .*no_such_key"
 r=$(ask hook -m $KNOWN "${PXE[@]}")
-t_eq "after a refused reload the previous configuration serves" 10.0.0.29 \
+t_eq "after a refused reload the previous configuration serves" 192.168.100.5 \
     "$(field siaddr "$r")"
 
 rm -f "$CONF"
@@ -129,7 +130,7 @@ out=$(ctrl hook alpxe-reload)
 t_match "reload of a missing file: result 1 naming it" \
     "\"result\": 1, \"text\": \".*alpxe.conf" "$out"
 r=$(ask hook -m $KNOWN "${PXE[@]}")
-t_eq "after a missing file the previous configuration serves" 10.0.0.29 \
+t_eq "after a missing file the previous configuration serves" 192.168.100.5 \
     "$(field siaddr "$r")"
 
 printf '%s\n' "$good" >"$CONF"
@@ -143,7 +144,7 @@ log_has hook "libreload logs ALPXE_UNLOAD" "ALPXE_UNLOAD"
 t_eq "two ALPXE_LOAD lines after libreload" 2 \
     "$(grep -c 'ALPXE_LOAD loaded' "$T_TMP/hook/kea.log")"
 r=$(ask hook -m $KNOWN "${PXE[@]}")
-t_eq "the reloaded library answers" "10.0.0.29 snponly.efi" \
+t_eq "the reloaded library answers" "192.168.100.5 snponly.efi" \
     "$(field siaddr "$r") $(field file "$r")"
 out=$(ctrl hook alpxe-reload)
 t_match "alpxe-reload is registered again after libreload" '"result": 0' "$out"
