@@ -445,6 +445,13 @@ host "$h" h4a 'nfs = '"$V4"'/export/p4'"$V4Q"
 host "$h" h4b 'nfs = '"$V4"'/export/m4'"$V4Q"
 host "$h" h3  'nfs = '"$V3"'/export/p3'
 kill -STOP "$ganesha"
+# kill returns before every thread has stopped; on a loaded machine a
+# thread could still answer the first call.
+all_stopped() {
+    ! grep -qv '^T$' < <(for f in /proc/"$ganesha"/task/*/stat; do
+        sed 's/.*) \(.\).*/\1/' "$f"; done)
+}
+t_wait_for 5 all_stopped || t_fail "ganesha's threads all stopped"
 run inns "$alpxe" check --network -c "$h"
 kill -CONT "$ganesha"
 show
