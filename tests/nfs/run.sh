@@ -79,6 +79,16 @@ else
     t_skip "check without --network makes no connection" "strace missing"
 fi
 
+grep -v '^nfs ' "$data/example.conf" >"$tmp/nonfs.conf"
+run "$alpxe" check --network -c "$tmp/nonfs.conf"
+t_eq "check --network, no host with nfs: exits 0" 0 "$rc"
+t_match "check --network, no host with nfs: says so" \
+    "^nfs: no host has an nfs directory\$" "$out"
+run "$alpxe" provision -c "$tmp/nonfs.conf"
+t_eq "provision, no host with nfs: exits 0" 0 "$rc"
+t_match "provision, no host with nfs: says so" \
+    "^provision: no host has an nfs directory\$" "$out"
+
 # -- the server -------------------------------------------------------------
 
 need=
