@@ -62,10 +62,16 @@ t_nomatch() {
     fi
 }
 
-# t_tmpdir: a private directory removed when the suite exits.
+# The suite's private directory, made here rather than in t_tmpdir so that
+# `tmp=$(t_tmpdir)` (a subshell) still leaves t_cleanup something to remove.
+T_SUITE=$(basename "$0" .sh)
+[ "$T_SUITE" = run ] && T_SUITE=$(basename "$(dirname "$0")")
+mkdir -p "$T_BUILD/tests/tmp"
+T_TMP=$(mktemp -d "$T_BUILD/tests/tmp/$T_SUITE.XXXXXX")
+
+# t_tmpdir: print the suite's private directory, removed when it exits
+# (kept with T_KEEP=1).
 t_tmpdir() {
-    mkdir -p "$T_BUILD/tests/tmp"
-    T_TMP=$(mktemp -d "$T_BUILD/tests/tmp/$(basename "$0" .sh).XXXXXX")
     echo "$T_TMP"
 }
 

@@ -10,7 +10,6 @@
 alpxe=$T_BUILD/alpxe
 data=$T_ROOT/tests/data
 tmp=$(t_tmpdir)
-T_TMP=$tmp              # t_tmpdir ran in a subshell: let t_cleanup see it
 ns=alpxe-nfs-$$
 exp=$tmp/export
 
