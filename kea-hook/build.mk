@@ -43,3 +43,10 @@ $(B)/tests/dhcp-decide: tests/tools/dhcp-decide.c $(B)/libalpxe.a | $(B)/tests
 
 $(B)/tests/kea-ctrl: tests/tools/kea-ctrl.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Debian's directory for Kea hooks, where kea-dhcp4.conf's "library" points.
+KEA_HOOKS_DIR ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/kea/hooks
+
+.PHONY: install-kea-hook
+install-kea-hook: $(B)/libdhcp_alpxe.so
+	install -D -m 0644 $(B)/libdhcp_alpxe.so $(DESTDIR)$(KEA_HOOKS_DIR)/libdhcp_alpxe.so

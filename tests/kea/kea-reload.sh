@@ -52,6 +52,11 @@ answers() {
     grep -c ALPXE_ANSWER "$T_TMP/$1/kea.log"
 }
 
+# --- the library exports the hook entry points and nothing else ----------
+exports=$(nm -D --defined-only "$HOOK" | awk '{ print $3 }' | sort | tr '\n' ' ')
+t_eq "exports only the hook entry points" \
+    "load multi_threading_compatible pkt4_send unload version " "$exports"
+
 # --- load(): refusals -------------------------------------------------------
 # start_fails NAME TEST-NAME PARAMS LOG-REGEX
 start_fails() {
