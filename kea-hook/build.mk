@@ -18,7 +18,8 @@ TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
 	tests/kea/kea-reload.sh
 BENCH_SUITES += tests/bench/kea-bench
 
-test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl
+test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl \
+	$(B)/tests/libdhcp_null.so
 
 $(B)/kea-hook:
 	mkdir -p $@
@@ -43,6 +44,11 @@ $(B)/tests/dhcp-decide: tests/tools/dhcp-decide.c $(B)/libalpxe.a | $(B)/tests
 
 $(B)/tests/kea-ctrl: tests/tools/kea-ctrl.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# kea-bench's anchor: Kea with an empty pkt4_send callout.
+$(B)/tests/libdhcp_null.so: tests/bench/kea-null-hook.cc | $(B)/tests
+	$(KEA_CXX) $(KEA_CXXFLAGS) $(CFLAGS) -shared $(LDFLAGS) -Wl,-z,defs -o $@ $< \
+	    -lkea-hooks -lkea-log -lkea-exceptions
 
 # Debian's directory for Kea hooks, where kea-dhcp4.conf's "library" points.
 KEA_HOOKS_DIR ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/kea/hooks
