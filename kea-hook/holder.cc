@@ -22,21 +22,26 @@ struct Diagnostics {
 };
 
 // The core's diag callback: log each line, keep the errors for the caller
-// (load()'s failure message, the reload command's answer).
+// (load()'s failure message, the reload command's answer).  It is called
+// from C, so no exception may leave it.
 extern "C" void
 collect(void *ctx, alpxe_severity severity, const char *, unsigned,
     const char *text)
 {
     Diagnostics *d = static_cast<Diagnostics *>(ctx);
 
-    if (severity == ALPXE_WARNING) {
-        LOG_WARN(logger, ALPXE_CONFIG_WARNING).arg(text);
-        return;
+    try {
+        if (severity == ALPXE_WARNING) {
+            LOG_WARN(logger, ALPXE_CONFIG_WARNING).arg(text);
+            return;
+        }
+        LOG_ERROR(logger, ALPXE_CONFIG_ERROR).arg(text);
+        if (!d->errors.empty())
+            d->errors += "; ";
+        d->errors += text;
+    } catch (...) {
+        // Out of memory while logging: the load still fails on its own.
     }
-    LOG_ERROR(logger, ALPXE_CONFIG_ERROR).arg(text);
-    if (!d->errors.empty())
-        d->errors += "; ";
-    d->errors += text;
 }
 
 void

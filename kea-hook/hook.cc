@@ -34,14 +34,16 @@ version()
 int
 load(LibraryHandle &handle)
 {
+    std::string path = ALPXE_DEFAULT_CONFIG;
+
     try {
         ConstElementPtr param = handle.getParameter("config");
-        std::string path = ALPXE_DEFAULT_CONFIG;
         std::string errors;
 
         if (param) {
             if (param->getType() != Element::string) {
-                LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg("parameters")
+                LOG_ERROR(logger, ALPXE_LOAD_FAILED)
+                    .arg("the hook's parameters in kea-dhcp4.conf")
                     .arg("\"config\" must be a string (the path of alpxe.conf)");
                 return 1;
             }
@@ -60,7 +62,7 @@ load(LibraryHandle &handle)
             .arg(alpxe_config_profile_count(cfg.get()))
             .arg(alpxe_config_warning_count(cfg.get()));
     } catch (const std::exception &ex) {
-        LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(config_path).arg(ex.what());
+        LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(path).arg(ex.what());
         return 1;
     }
     return 0;

@@ -30,11 +30,12 @@ main(int argc, char **argv)
     }
     memset(&sa, 0, sizeof(sa));
     sa.sun_family = AF_UNIX;
-    if (strlen(argv[1]) >= sizeof(sa.sun_path)) {
+    len = strlen(argv[1]);
+    if (len >= sizeof(sa.sun_path)) {
         fputs("kea-ctrl: socket path too long\n", stderr);
         return 1;
     }
-    strcpy(sa.sun_path, argv[1]);
+    memcpy(sa.sun_path, argv[1], len);      /* NUL from the memset */
     fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
         perror("kea-ctrl: connect");
