@@ -110,6 +110,16 @@ cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
     return cfg->loader[arch].text;
 }
 
+/* Only a client that gets an answer gets next-server (fuzzing found a
+ * declined answer that still carried it). */
+static void
+answer_from(const alpxe_config *cfg, alpxe_dhcp_answer *a)
+{
+    a->answer = 1;
+    a->set_siaddr = 1;
+    memcpy(a->siaddr, cfg->address, 4);
+}
+
 static void
 set_file(alpxe_dhcp_answer *a, const char *s1, size_t n1, const char *s2,
     size_t n2, const char *s3)
@@ -122,6 +132,7 @@ set_file(alpxe_dhcp_answer *a, const char *s1, size_t n1, const char *s2,
     buf_puts(&b, s3);
     if (buf_finish(&b) != 0) {
         a->answer = 0;
+        a->set_siaddr = 0;
         a->reason = "boot file name too long";
         return;
     }
@@ -202,12 +213,9 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
         }
     }
 
-    a->set_siaddr = 1;
-    memcpy(a->siaddr, cfg->address, 4);
-
     if (a->stage == ALPXE_STAGE_IPXE) {
         alpxe_mac_format(&a->mac, ':', mac);
-        a->answer = 1;
+        answer_from(cfg, a);
         a->reason = "iPXE: the URL of its script";
         a->ipxe_no_pxedhcp = 1;
         set_file(a, cfg->http, cfg->http_len, "/", 1, "");
@@ -220,6 +228,7 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
             buf_puts(&b, "/" ALPXE_SCRIPT_NAME);
             if (buf_finish(&b) != 0) {
                 a->answer = 0;
+                a->set_siaddr = 0;
                 a->reason = "boot file name too long";
                 return;
             }
@@ -238,7 +247,7 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
         return;
     }
 
-    a->answer = 1;
+    answer_from(cfg, a);
     if (a->stage == ALPXE_STAGE_HTTPBOOT) {
         a->reason = "UEFI HTTP boot: the URL of its loader";
         a->vendor_class_httpclient = 1;

@@ -21,7 +21,7 @@ TEST_SUITES += tests/cli/run.sh
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -g -O1 -std=c11 -D_DEFAULT_SOURCE -Icommon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := $(B)/tests/fuzz_config $(B)/tests/fuzz_mac
+FUZZ_TARGETS := $(B)/tests/fuzz_config $(B)/tests/fuzz_mac $(B)/tests/fuzz_dhcp
 
 test-programs: $(FUZZ_TARGETS)
 

@@ -10,7 +10,7 @@ tmp=$(t_tmpdir)
 artifacts=$T_BUILD/tests/fuzz-artifacts
 mkdir -p "$artifacts"
 
-for target in config mac; do
+for target in config mac dhcp; do
     bin=$T_BUILD/tests/fuzz_$target
     mkdir -p "$tmp/$target"
     if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \

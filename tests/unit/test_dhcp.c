@@ -224,6 +224,10 @@ test_table(void **state)
                          a.file);
             }
             assert_non_null(a.reason);
+            /* untouched means untouched (a fuzzer finding) */
+            assert_int_equal(a.set_siaddr, 0);
+            assert_int_equal(a.vendor_class_httpclient, 0);
+            assert_int_equal(a.ipxe_no_pxedhcp, 0);
             continue;
         }
         if (!a.answer || strcmp(a.file, rows[i].file) != 0) {
