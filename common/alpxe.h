@@ -33,6 +33,9 @@ extern "C" {
 /* The BOOTP `file` field: 128 bytes, NUL-terminated, so 127 usable. */
 #define ALPXE_DHCP_FILE_MAX     127
 
+/* The longest DHCP option (67): longer URLs are refused at load. */
+#define ALPXE_DHCP_OPTION_MAX   255
+
 /* ---------------------------------------------------------------- MACs */
 
 typedef struct {

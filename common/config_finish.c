@@ -479,35 +479,60 @@ finish_tftp(parse_state *ps)
     }
 }
 
-/* Warn where a URL handed out over DHCP overflows the BOOTP file field. */
+/*
+ * URLs handed out over DHCP: over 127 bytes they miss the BOOTP file field
+ * (a warning: option 67 still carries them); over 255 no DHCP option can
+ * (an error: the client could never boot).
+ */
+static void
+check_dhcp_url(parse_state *ps, unsigned line, const char *what, size_t len)
+{
+    if (len > ALPXE_DHCP_OPTION_MAX) {
+        parse_error(ps, line, "%s URLs are %zu bytes; a DHCP option holds "
+                    "%d", what, len, ALPXE_DHCP_OPTION_MAX);
+    } else if (len > ALPXE_DHCP_FILE_MAX) {
+        parse_warning(ps, line, "%s URLs are %zu bytes, longer than the %d "
+                      "bytes of the DHCP file field; only clients reading "
+                      "option 67 will get them", what, len,
+                      ALPXE_DHCP_FILE_MAX);
+    }
+}
+
 static void
 finish_url_lengths(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
-    size_t        script_len, len;
+    char          what[64];
     unsigned      line;
+    size_t        i;
     int           k;
 
     line = ps->http.line != 0 ? ps->http.line : ps->seen[SEC_SERVER];
-    script_len = cfg->http_len + 1 + ALPXE_MAC_STR - 1 + 1
-                 + sizeof(ALPXE_SCRIPT_NAME) - 1;
-    if (script_len > ALPXE_DHCP_FILE_MAX) {
-        parse_warning(ps, line, "http: script URLs are %zu bytes, longer "
-                      "than the %d bytes of the DHCP file field; only "
-                      "clients reading option 67 will get them", script_len,
-                      ALPXE_DHCP_FILE_MAX);
-    }
+    check_dhcp_url(ps, line, "http: script",
+                   cfg->http_len + 1 + ALPXE_MAC_STR - 1 + 1
+                   + sizeof(ALPXE_SCRIPT_NAME) - 1);
+
+    /* UEFI HTTP boot gets ${http}/loader/<file> for every loader named. */
     for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
-        if (cfg->loader[k].text == NULL || cfg->loader[k].line == 0) {
-            continue;
+        if (cfg->loader[k].text != NULL) {
+            snprintf(what, sizeof(what), "%s: its UEFI HTTP boot",
+                     alpxe_arch_name(k));
+            check_dhcp_url(ps, cfg->loader[k].line != 0 ? cfg->loader[k].line
+                                                       : line, what,
+                           cfg->http_len + sizeof("/loader/") - 1
+                           + strlen(cfg->loader[k].text));
         }
-        len = cfg->http_len + sizeof("/loader/") - 1
-              + strlen(cfg->loader[k].text);
-        if (len > ALPXE_DHCP_FILE_MAX) {
-            parse_warning(ps, cfg->loader[k].line, "%s: its UEFI HTTP boot "
-                          "URL is %zu bytes, longer than the %d bytes of the "
-                          "DHCP file field", alpxe_arch_name(k), len,
-                          ALPXE_DHCP_FILE_MAX);
+    }
+    for (i = 0; i < cfg->profile_count; i++) {
+        for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
+            const cfg_value *v = &cfg->profiles[i].v[KEY_LOADER_FIRST + k];
+
+            if (v->text != NULL
+                && cfg->http_len + 8 + strlen(v->text) > ALPXE_DHCP_OPTION_MAX)
+            {
+                check_dhcp_url(ps, v->line, "loader: its UEFI HTTP boot",
+                               cfg->http_len + 8 + strlen(v->text));
+            }
         }
     }
 }

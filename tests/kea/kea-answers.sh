@@ -208,18 +208,18 @@ t_eq "160-byte URL: empty file field, URL in option 67 unasked" \
     "file=$(field file "$REPLY") opt67=$(field opt67 "$REPLY")"
 check "pxe with the long http: file field as usual" "" -m $KNOWN -V "$(pxe_vc 0)" -a 0
 
-# 177-byte http + 108-byte loader: an HTTP boot URL of 293 bytes.
+# 177-byte http + 108-byte loader: an HTTP boot URL of 293 bytes, which no
+# DHCP option can carry.  The core refuses such a file at load, so the
+# reload is refused with the line, and the previous file keeps serving.
 huge=http://10.0.0.28/$(printf 'a%.0s' $(seq 160))
 write_conf default "$huge" "$(printf 'b%.0s' $(seq 104)).efi"
-reload "a 177-byte [server] http and a 108-byte loader"
-args=(-m $KNOWN -V HTTPClient:Arch:00016 -a 16)
-url=$(field file "$(decide "$CONF" "${args[@]}")")
-t_match "the core gives a URL over 255 bytes" '^.{256,}$' "$url"
-r=$(ask hook "${args[@]}")
-p=$(ask plain "${args[@]}")
-t_eq "URL over 255 bytes: left untouched" "$(boot_fields "$p")" "$(boot_fields "$r")"
-log_has hook "URL over 255 bytes: ALPXE_FILE_TOO_LONG logged" \
-    "ALPXE_FILE_TOO_LONG .* ${#url} bytes"
+out=$(ctrl hook alpxe-reload)
+t_match "URL over 255 bytes: alpxe-reload refused" '"result": 1' "$out"
+t_match "URL over 255 bytes: the answer names file and line" \
+    "alpxe.conf:[0-9]+: error: efi64: its UEFI HTTP boot URLs are 293 bytes; a DHCP option holds 255" "$out"
+r=$(ask hook -m $KNOWN -u iPXE -e -a 0)
+t_eq "URL over 255 bytes: the previous file still serves" \
+    "$(hex "$long/$KNOWN/gpxe-script")" "$(field opt67 "$r")"
 
 log_lacks hook "no ALPXE_PACKET_ERROR in the log" ALPXE_PACKET_ERROR
 t_done

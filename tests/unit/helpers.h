@@ -20,7 +20,8 @@ typedef struct {
     size_t   len;
     unsigned errors;
     unsigned warnings;
-    unsigned first_line;        /* line of the first diagnostic */
+    unsigned first_error;       /* line of the first error */
+    unsigned first_warning;     /* line of the first warning */
 } diags;
 
 static void
@@ -31,13 +32,12 @@ collect(void *ctx, alpxe_severity sev, const char *file, unsigned line,
     int    n;
 
     (void) file;
-    if (d->errors + d->warnings == 0) {
-        d->first_line = line;
-    }
     if (sev == ALPXE_ERROR) {
-        d->errors++;
-    } else {
-        d->warnings++;
+        if (d->errors++ == 0) {
+            d->first_error = line;
+        }
+    } else if (d->warnings++ == 0) {
+        d->first_warning = line;
     }
     n = snprintf(d->text + d->len, sizeof(d->text) - d->len, "%s\n", text);
     if (n > 0 && (size_t) n < sizeof(d->text) - d->len) {
