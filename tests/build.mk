@@ -37,3 +37,6 @@ fuzz: deps
 
 # NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
 TEST_SUITES += tests/nfs/run.sh
+
+# End to end: real VMs boot through all three plugins (tests/e2e/).
+TEST_SUITES += tests/e2e/run.sh

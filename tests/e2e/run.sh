@@ -1,0 +1,302 @@
+#!/bin/bash
+# tests/e2e/run.sh - real VMs network-boot through all three plugins.
+#
+# One private boot network (tests/e2e/lib.sh) generated from
+# tests/e2e/demo.conf plus two profiles for the reload case; QEMU (TCG)
+# machines boot the embedded test system (tests/e2e/testsys.sh) and each
+# case follows the boot stage by stage in the daemons' logs and the VM's
+# serial console.  A case that breaks says which stage did not happen and
+# shows the log that should have shown it.
+#
+#   bios        SeaBIOS + QEMU's iPXE ROM (e1000): DHCP -> HTTP script ->
+#               kernel; cmdline, modloop, apkovl ({MAC}), NFS file checked
+#   bios-tftp   the ROM's iPXE chains undionly.kpxe over TFTP (what a plain
+#               PXE ROM does with its DHCP answer), then DHCP -> HTTP
+#   uefi-pxe    OVMF, EDK2's own PXE (virtio-net, no ROM): DHCP arch 7 ->
+#               TFTP snponly.efi -> iPXE -> HTTP; a static ip=
+#   uefi-http   OVMF's UEFI HTTP boot: DHCP arch 16 -> HTTP snponly.efi
+#   unknown     a MAC in no [host] section, unknown = default
+#   local       boot = local: iPXE exits, the VM boots its disk
+#   reload      alpxe.conf changed and reloaded between two boots of one VM
+#
+# Needs root (network namespace, taps).  Bounded: each stage must show up
+# within E2E_GAP seconds of the previous one.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib.sh"
+
+missing=$(e2e_missing)
+if [ -n "$missing" ]; then
+    t_skip "e2e boots" "missing: $(echo "$missing" | tr '\n' ';' | sed 's/;$//')"
+    t_done
+    exit
+fi
+
+t_tmpdir >/dev/null
+chmod 755 "$T_TMP"              # nginx's workers read the VMs' files
+trap 'e2e_stop; t_cleanup' EXIT
+trap 'exit 130' INT TERM HUP
+
+HTTP=http://10.213.0.1/pxe
+PC1=52:54:00:e2:e0:01           # [host pc1], DHCP
+PC2=52:54:00:e2:e0:02           # [host pc2], static ip=
+DESK=52:54:00:e2:e0:03          # [host desk], boot = local
+AGAIN=52:54:00:e2:e0:04         # [host again], profile one, then two
+UNKNOWN=52:54:00:e2:e0:99       # in no [host] section
+
+cat "$E2E_HERE/demo.conf" - >"$T_TMP/e2e.conf.in" <<'EOF'
+
+; --- the e2e tests' own: one VM booted twice, its profile changed between
+[profile one]
+kernel  = boot/vmlinuz
+initrd  = boot/initramfs.gz
+modloop = boot/modloop
+apkovl  = http://10.213.0.1/ovl/{MAC}.apkovl.tar.gz
+args    = console=ttyS0,115200 alpxe_profile=one alpxe_after=reboot
+append  = alpxe_ctl=http://10.213.0.1/ctl/${mac_dash}
+append  = alpxe_nfs=10.213.0.1:/export/${hostname}
+
+[profile two]
+kernel  = boot/vmlinuz
+initrd  = boot/initramfs.gz
+modloop = boot/modloop
+apkovl  = http://10.213.0.1/ovl/{MAC}.apkovl.tar.gz
+args    = console=ttyS0,115200 alpxe_profile=two
+append  = alpxe_nfs=10.213.0.1:/export/${hostname}
+
+[host again]
+mac     = 52:54:00:e2:e0:04
+profile = one
+nfs     = nfs://10.213.0.1/export/${hostname}
+EOF
+
+if ! e2e_setup "$T_TMP/run" "$T_TMP/e2e.conf.in" 2>"$T_TMP/setup.err"; then
+    t_fail "the test system and the run directory are set up" "$(cat "$T_TMP/setup.err")"
+    t_done
+    exit
+fi
+R=$E2E_RUN
+e2e_add_host_files "$(echo "$UNKNOWN" | tr : -)" "$UNKNOWN"
+out=$("$E2E_ALPXE" check -c "$E2E_CONF" 2>&1)
+t_match "alpxe check accepts the e2e alpxe.conf" ': ok:' "$out"
+
+if e2e_start 2>"$T_TMP/start.err"; then
+    t_ok "boot network up: kea-dhcp4 + hook, in.tftpd + remap, nginx + module, ganesha, radvd"
+else
+    t_fail "boot network up: kea-dhcp4 + hook, in.tftpd + remap, nginx + module, ganesha, radvd" \
+        "$(cat "$T_TMP/start.err")"
+    t_done
+    exit
+fi
+
+# ------------------------------------------------------------- helpers
+
+STAGES_OS="linux init nic ip modloop apkovl nfs done"
+
+# case_on NAME: run this case (E2E_ONLY="bios reload" runs only those).
+case_on() {
+    [ -z "${E2E_ONLY:-}" ] || [[ " $E2E_ONLY " == *" $1 "* ]]
+}
+
+# boot NAME TIMEOUT STAGE...: one TAP line for the whole chain.
+boot() {
+    local name=$1 timeout=$2 label=$3
+    shift 3
+    if e2e_watch "$name" "$timeout" "$@"; then
+        t_ok "$label: $(echo "$@" | sed 's/ / -> /g') ($(e2e_elapsed "${E2E_VM_START[$name]}")s)"
+        return 0
+    fi
+    t_fail "$label: $(echo "$@" | sed 's/ / -> /g')" "$(e2e_report "$name")"
+    return 1
+}
+
+# cmdline NAME: the VM's /proc/cmdline as its init printed it.
+cmdline() {
+    e2e_marker "$1" 'cmdline ' | sed 's/^cmdline //'
+}
+
+# script_args MAC: the kernel arguments of the script nginx serves MAC.
+script_args() {
+    e2e_script "$1" | sed -n 's/^kernel [^ ]* //p'
+}
+
+# check_os NAME MAC HOSTNAME LABEL: what the booted test system saw.
+check_os() {
+    local n=$1 mac=$2 host=$3 label=$4 want got ovl
+    want=$(script_args "$mac")
+    got=$(cmdline "$n")
+    # iPXE under UEFI puts the image name first ("vmlinuz initrd=...")
+    t_eq "$label: /proc/cmdline = the script's kernel arguments" "$want" "${got#vmlinuz }"
+    t_eq "$label: modloop fetched, the bytes served" \
+        "$(md5sum <"$R/www/boot/modloop" | cut -d' ' -f1)" \
+        "$(e2e_marker "$n" 'modloop ' | sed -n 's/.* md5 //p')"
+    ovl="http://10.213.0.1/ovl/$mac.apkovl.tar.gz"
+    t_match "$label: apkovl fetched with {MAC} expanded" "^apkovl $ovl [0-9]+ bytes: .*etc/hostname" \
+        "$(e2e_marker "$n" 'apkovl ')"
+    t_match "$label: nginx served the apkovl to the VM" "\"GET /ovl/$mac.apkovl.tar.gz HTTP/1.1\" 200" \
+        "$(e2e_since "$n" nginx/access.log)"
+    t_match "$label: the hostname came from the apkovl" "^hostname $host\$" "$(e2e_marker "$n" 'hostname ')"
+    got=$(cat "$R/nfs/$host/alpxe-e2e.txt" 2>&1)
+    t_match "$label: the file the VM wrote over NFS is in the export" \
+        "boot=[0-9]+.*hostname=$host.*mac=$mac" "$(echo $got)"
+}
+
+kea_file() {
+    e2e_kea_answer "$1" "$2" | sed -n 's/.*, file //p'
+}
+
+# ------------------------------------------------ BIOS, straight to HTTP
+
+if case_on bios; then
+    e2e_vm_start bios bios "$PC1"
+    if boot bios 120 "bios (SeaBIOS, iPXE ROM)" dhcp-ipxe script kernel $STAGES_OS poweroff; then
+        t_eq "bios: Kea answered iPXE with the MAC's script URL" \
+            "$HTTP/$PC1/gpxe-script" "$(kea_file bios ipxe)"
+        t_match "bios: the hook saw arch bios, host pc1" "stage ipxe, arch bios \\(type 0\\), host pc1," \
+            "$(e2e_since bios kea/kea.log | grep ALPXE_ANSWER)"
+        t_match "bios: alpxe_profile=testsys and the appended alpxe_nfs= are on the command line" \
+            "alpxe_profile=testsys .*alpxe_nfs=10.213.0.1:/export/pc1" "$(cmdline bios)"
+        t_match "bios: address by DHCP" "^ip 10\\.213\\.0\\.[0-9]+/255\\.255\\.255\\.0 on eth0 by dhcp" \
+            "$(e2e_marker bios 'ip ')"
+        check_os bios "$PC1" pc1 bios
+    fi
+    e2e_vm_stop bios
+fi
+
+# ----------------------------------------- BIOS, the TFTP stage as well
+
+if case_on bios-tftp; then
+    rm -f "$R/nfs/pc1/alpxe-e2e.txt"
+    e2e_vm_start btftp bios "$PC1"
+    if t_wait_for 60 grep -q 'Ctrl-B for the iPXE command line' "$R/vm-btftp/console.log"; then
+        e2e_vm_type btftp '\x02'
+        if t_wait_for 20 grep -q 'iPXE>' "$R/vm-btftp/console.log"; then
+            loader=$(e2e_conf_get "$E2E_CONF" loader bios)
+            e2e_vm_type btftp "dhcp && chain tftp://\${next-server}/$loader\\r"
+            if boot btftp 150 "bios-tftp (iPXE ROM chains $loader)" tftp dhcp-ipxe script kernel linux init nfs done poweroff; then
+                t_match "bios-tftp: in.tftpd served $loader to the VM" "^$loader to 10\\.213\\.0\\." \
+                    "${E2E_SEEN_TEXT[btftp:tftp]}"
+                t_match "bios-tftp: $loader ran (iPXE over the ROM's UNDI)" 'using undionly on' \
+                    "$(e2e_console btftp)"
+                t_match "bios-tftp: the NFS file was written again" "hostname=pc1" \
+                    "$(cat "$R/nfs/pc1/alpxe-e2e.txt" 2>&1)"
+            fi
+        else
+            t_fail "bios-tftp: iPXE's shell" "no iPXE> prompt after Ctrl-B" "$(e2e_console btftp | tail -5)"
+        fi
+    else
+        t_fail "bios-tftp: iPXE's Ctrl-B prompt on the serial console" "$(e2e_console btftp | tail -5)"
+    fi
+    e2e_vm_stop btftp
+fi
+
+# ------------------------------------------------------ UEFI, EDK2's PXE
+
+if case_on uefi-pxe; then
+    e2e_vm_start upxe uefi "$PC2"
+    if boot upxe 180 "uefi-pxe (OVMF, EDK2 PXE)" dhcp-pxe tftp dhcp-ipxe script kernel $STAGES_OS poweroff; then
+        t_eq "uefi-pxe: Kea gave EDK2 the efi64 loader" "snponly.efi" "$(kea_file upxe pxe)"
+        t_match "uefi-pxe: the hook saw arch efi64 (type 7), host pc2" "stage pxe, arch efi64 \\(type 7\\), host pc2," \
+            "$(e2e_since upxe kea/kea.log | grep ALPXE_ANSWER)"
+        t_match "uefi-pxe: in.tftpd served snponly.efi" "^snponly.efi to " "${E2E_SEEN_TEXT[upxe:tftp]}"
+        t_match "uefi-pxe: EDK2 downloaded the NBP" "NBP file downloaded successfully" "$(e2e_console upxe)"
+        t_eq "uefi-pxe: Kea answered snponly.efi's iPXE with the script URL" \
+            "$HTTP/$PC2/gpxe-script" "$(kea_file upxe ipxe)"
+        t_match "uefi-pxe: the host's static ip= was applied" "^ip 10\\.213\\.0\\.52/255\\.255\\.255\\.0 on eth0 static" \
+            "$(e2e_marker upxe 'ip ')"
+        t_match "uefi-pxe: virtio-net under the Debian kernel" "driver virtio_net" "$(e2e_marker upxe 'nic ')"
+        check_os upxe "$PC2" pc2 uefi-pxe
+    fi
+    e2e_vm_stop upxe
+fi
+
+# ------------------------------------------------ UEFI, EDK2's HTTP boot
+
+if case_on uefi-http; then
+    rm -f "$R/nfs/pc2/alpxe-e2e.txt"
+    e2e_vm_start uhttp uefi-http "$PC2"
+    if e2e_watch uhttp 180 dhcp-http http-loader dhcp-ipxe script kernel linux init nfs done poweroff; then
+        t_ok "uefi-http (OVMF HTTP boot): dhcp-http -> http-loader -> dhcp-ipxe -> script -> kernel -> ... -> done ($(e2e_elapsed "${E2E_VM_START[uhttp]}")s)"
+        t_eq "uefi-http: Kea gave the loader's URL" "$HTTP/loader/snponly.efi" "$(kea_file uhttp httpboot)"
+        t_match "uefi-http: option 93 type 16 seen" "stage httpboot, arch efi64 \\(type 16\\)" \
+            "$(e2e_since uhttp kea/kea.log | grep ALPXE_ANSWER)"
+        t_match "uefi-http: nginx served the loader" "^/pxe/loader/snponly.efi -> 200 " \
+            "${E2E_SEEN_TEXT[uhttp:http-loader]}"
+        t_match "uefi-http: the NFS file was written" "hostname=pc2" "$(cat "$R/nfs/pc2/alpxe-e2e.txt" 2>&1)"
+    elif [ "$E2E_BROKE" = dhcp-http ] && ! e2e_console uhttp | grep -q 'HTTP'; then
+        t_skip "uefi-http (OVMF HTTP boot)" "this OVMF offers no UEFI HTTP boot option ($E2E_OVMF_CODE)"
+    else
+        t_fail "uefi-http (OVMF HTTP boot)" "$(e2e_report uhttp)"
+    fi
+    e2e_vm_stop uhttp
+fi
+
+# ------------------------------------------- an unknown MAC, unknown = default
+
+if case_on unknown; then
+    e2e_vm_start unknown bios "$UNKNOWN"
+    if boot unknown 120 "unknown MAC, unknown = default" dhcp-ipxe script kernel $STAGES_OS poweroff; then
+        t_match "unknown: the hook found no host and answered anyway" "mac $UNKNOWN, stage ipxe, .*file $HTTP/$UNKNOWN/gpxe-script" \
+            "$(e2e_since unknown kea/kea.log | grep ALPXE_ANSWER)"
+        t_match "unknown: the default profile's arguments, \${hostname} = the dashed MAC" \
+            "alpxe_profile=testsys .*alpxe_nfs=10.213.0.1:/export/52-54-00-e2-e0-99" "$(cmdline unknown)"
+        check_os unknown "$UNKNOWN" 52-54-00-e2-e0-99 unknown
+    fi
+    e2e_vm_stop unknown
+fi
+
+# ------------------------------------------------------- boot = local
+
+if case_on local; then
+    e2e_vm_start local bios-disk "$DESK"
+    if boot local 90 "boot = local: iPXE exits, the VM boots its disk" dhcp-ipxe script local-disk; then
+        t_eq "local: the script is exit" "$(printf '#!ipxe\nexit')" "$(e2e_script "$DESK")"
+        t_nomatch "local: no kernel was fetched" '/boot/' "$(e2e_since local nginx/access.log)"
+        t_nomatch "local: no Linux on the console" 'Linux version' "$(e2e_console local)"
+    fi
+    e2e_vm_stop local
+fi
+
+# ------------------------------ config change + reload between two boots
+
+if case_on reload; then
+    e2e_vm_start again bios "$AGAIN"
+    if boot again 120 "reload, boot 1 (profile one)" dhcp-ipxe script kernel linux init nfs done; then
+        t_match "reload: boot 1 ran profile one" "alpxe_profile=one alpxe_after=reboot" "$(cmdline again)"
+        sed -i '/^\[host again\]/,/^\[/ s/^profile *=.*/profile = two/' "$E2E_CONF"
+        if out=$(e2e_reload 2>&1); then
+            t_ok "reload: alpxe-reload (Kea), alpxe-remap --reload (tftpd), SIGHUP (nginx)"
+        else
+            t_fail "reload: alpxe-reload (Kea), alpxe-remap --reload (tftpd), SIGHUP (nginx)" "$out"
+        fi
+        if t_wait_for 10 sh -c "ip netns exec '$E2E_NS' curl -s '$HTTP/$AGAIN/gpxe-script' | grep -q alpxe_profile=two"; then
+            t_ok "reload: nginx serves profile two"
+        else
+            t_fail "reload: nginx serves profile two" "$(e2e_script "$AGAIN")"
+        fi
+        e2e_vm_next again
+        : >"$R/www/ctl/$(echo "$AGAIN" | tr : -)"       # the VM reboots now
+        if boot again 120 "reload, boot 2 of the same VM" dhcp-ipxe script kernel linux init nfs done poweroff; then
+            t_match "reload: boot 2 got profile two" "alpxe_profile=two" "$(cmdline again)"
+            t_nomatch "reload: boot 2 is not told to reboot" "alpxe_after" "$(cmdline again)"
+            t_match "reload: the NFS file persisted across the boots" "boot=2 .*profile=two" \
+                "$(echo $(cat "$R/nfs/again/alpxe-e2e.txt" 2>&1))"
+            t_match "reload: Kea logged the reload" "ALPXE_RELOAD " "$(cat "$R/kea/kea.log")"
+        fi
+    fi
+    e2e_vm_stop again
+fi
+
+# -------------------------------------------------------- the daemons
+
+for d in kea nginx tftpd ganesha; do
+    if kill -0 "$(cat "$R/$d/pid")" 2>/dev/null; then
+        t_ok "$d still running after every boot"
+    else
+        t_fail "$d still running after every boot" "$(tail -5 "$R/$d"/*.log 2>/dev/null)"
+    fi
+done
+t_nomatch "no error in Kea's log" ' (ERROR|FATAL) ' "$(cat "$R/kea/kea.log")"
+t_nomatch "no error in nginx's log" '\[(emerg|alert|crit|error)\]' "$(cat "$R/nginx/error.log")"
+
+t_done
