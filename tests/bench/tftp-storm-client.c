@@ -1,13 +1,15 @@
 /*
  * tftp-storm-client.c - N concurrent TFTP downloads from one process.
  *
- *   tftp-storm-client PORT NAME N EXPECTED-FILE
+ *   tftp-storm-client PORT NAME N EXPECTED-FILE [REPEAT]
  *
  * Sends N read requests for NAME (octet mode, 512-byte blocks) to
  * 127.0.0.1:PORT at once and drives all N transfers with poll(), the way a
- * rack of PXE ROMs powering up together would.  Every block is compared
- * with EXPECTED-FILE as it arrives.  Prints the seconds from the first
- * request to the last block and exits 0 when all N downloads completed
+ * rack of PXE ROMs powering up together would; each of the N clients
+ * downloads the file REPEAT times (default 1), one after the other, so N
+ * transfers are always under way.  Every block is compared with
+ * EXPECTED-FILE as it arrives.  Prints the seconds from the first request
+ * to the last block and exits 0 when all N x REPEAT downloads completed
  * with identical bytes; otherwise says what went wrong and exits 1.
  * One process instead of N tftp clients keeps process start-up out of
  * the figure, so what is measured is the server.
@@ -44,6 +46,7 @@ typedef struct {
     size_t              got;            /* bytes received and checked */
     int                 done;
     int                 failed;
+    long                left;           /* downloads still to start */
     uint8_t             last[BLOCK + 64];   /* last packet sent, to resend */
     size_t              last_len;
     double              last_ms;
@@ -89,6 +92,31 @@ send_last(session *s, const struct sockaddr_in *to)
     sendto(s->fd, s->last, s->last_len, 0, (const struct sockaddr *)to,
         sizeof *to);
     s->last_ms = now_ms();
+}
+
+/* A new transfer: a fresh socket (so a new TID), then the RRQ. */
+static int
+start_transfer(session *s, const char *name, const struct sockaddr_in *server)
+{
+    size_t name_len = strlen(name);
+
+    if (s->fd > 0)
+        close(s->fd);
+    s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    if (s->fd < 0)
+        return -1;
+    s->have_tid = 0;
+    s->expect = 1;
+    s->got = 0;
+    s->done = 0;
+    s->left--;
+    s->last[0] = 0;
+    s->last[1] = OP_RRQ;
+    memcpy(s->last + 2, name, name_len + 1);
+    memcpy(s->last + 3 + name_len, "octet", 6);
+    s->last_len = 2 + name_len + 1 + 6;
+    send_last(s, server);
+    return 0;
 }
 
 static void
@@ -169,18 +197,21 @@ main(int argc, char **argv)
     uint8_t            *want;
     size_t              want_len, name_len;
     double              t0, t1;
-    long                port, n;
+    long                port, n, repeat = 1;
     int                 i, left, failed = 0;
 
-    if (argc != 5) {
-        fprintf(stderr, "usage: tftp-storm-client PORT NAME N FILE\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: tftp-storm-client PORT NAME N FILE "
+            "[REPEAT]\n");
         return 2;
     }
     port = strtol(argv[1], NULL, 10);
     n = strtol(argv[3], NULL, 10);
+    if (argc == 6)
+        repeat = strtol(argv[5], NULL, 10);
     name_len = strlen(argv[2]);
     if (port <= 0 || port > 65535 || n <= 0 || n > MAX_CLIENTS
-        || name_len + 8 > BLOCK) {
+        || repeat <= 0 || repeat > 1000 || name_len + 8 > BLOCK) {
         fprintf(stderr, "tftp-storm-client: bad arguments\n");
         return 2;
     }
@@ -198,25 +229,18 @@ main(int argc, char **argv)
     pfd = calloc((size_t)n, sizeof *pfd);
     if (ss == NULL || pfd == NULL)
         return 2;
+
+    t0 = now_ms();
     for (i = 0; i < n; i++) {
-        ss[i].fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-        if (ss[i].fd < 0) {
+        ss[i].fd = -1;
+        ss[i].left = repeat;
+        if (start_transfer(&ss[i], argv[2], &server) != 0) {
             perror("socket");
             return 2;
         }
-        ss[i].expect = 1;
-        ss[i].last[0] = 0;
-        ss[i].last[1] = OP_RRQ;
-        memcpy(ss[i].last + 2, argv[2], name_len + 1);
-        memcpy(ss[i].last + 3 + name_len, "octet", 6);
-        ss[i].last_len = 2 + name_len + 1 + 6;
         pfd[i].fd = ss[i].fd;
         pfd[i].events = POLLIN;
     }
-
-    t0 = now_ms();
-    for (i = 0; i < n; i++)
-        send_last(&ss[i], &server);
     left = (int)n;
     while (left > 0) {
         if (poll(pfd, (nfds_t)n, 50) < 0 && errno != EINTR) {
@@ -224,18 +248,26 @@ main(int argc, char **argv)
             return 1;
         }
         t1 = now_ms();
-        if (t1 - t0 > DEADLINE_MS) {
-            fprintf(stderr, "%d downloads did not finish in %d ms\n", left,
-                DEADLINE_MS);
+        if (t1 - t0 > DEADLINE_MS * repeat) {
+            fprintf(stderr, "%d clients did not finish in %ld ms\n", left,
+                DEADLINE_MS * repeat);
             return 1;
         }
         left = 0;
         for (i = 0; i < n; i++) {
-            if (ss[i].done)
+            if (ss[i].done && (ss[i].failed || ss[i].left == 0))
                 continue;
             if (pfd[i].revents & POLLIN) {
                 while (!ss[i].done && receive(&ss[i], want, want_len))
                     ;
+            }
+            if (ss[i].done && !ss[i].failed && ss[i].left > 0) {
+                if (start_transfer(&ss[i], argv[2], &server) != 0) {
+                    perror("socket");
+                    return 1;
+                }
+                pfd[i].fd = ss[i].fd;
+                pfd[i].revents = 0;
             }
             if (!ss[i].done && t1 - ss[i].last_ms > RETRANSMIT_MS)
                 send_last(&ss[i], ss[i].have_tid ? &ss[i].server : &server);
@@ -249,7 +281,7 @@ main(int argc, char **argv)
         close(ss[i].fd);
     }
     if (failed != 0) {
-        fprintf(stderr, "%d of %ld downloads failed\n", failed, n);
+        fprintf(stderr, "%d of %ld clients failed\n", failed, n);
         return 1;
     }
     printf("%.6f\n", (t1 - t0) / 1e3);
