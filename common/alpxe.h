@@ -123,6 +123,18 @@ size_t alpxe_config_host_count(const alpxe_config *cfg);
 size_t alpxe_config_profile_count(const alpxe_config *cfg);
 size_t alpxe_config_warning_count(const alpxe_config *cfg);
 
+/* [reload]: where `alpxe reload` finds each server (Debian's defaults). */
+typedef enum {
+    ALPXE_RELOAD_KEA_SOCKET = 0,    /* kea_socket: /run/kea/kea4-ctrl-socket */
+    ALPXE_RELOAD_NGINX_PID,         /* nginx_pid:  /run/nginx.pid */
+    ALPXE_RELOAD_TFTPD_PID,         /* tftpd_pid:  /run/tftpd-hpa.pid */
+    ALPXE_RELOAD_REMAP,             /* remap:      /etc/alpxe/tftpd.remap */
+    ALPXE_RELOAD_COUNT
+} alpxe_reload_path;
+
+const char *alpxe_config_reload_path(const alpxe_config *cfg,
+    alpxe_reload_path which);
+
 /* [server] address as 4 bytes in network order. */
 void alpxe_config_server_address(const alpxe_config *cfg, uint8_t addr[4]);
 

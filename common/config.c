@@ -214,6 +214,10 @@ section_start(parse_state *ps, const char *text, size_t len)
         section_singleton(ps, SEC_TFTP, name);
         return;
     }
+    if (strcmp(name, "reload") == 0) {
+        section_singleton(ps, SEC_RELOAD, name);
+        return;
+    }
 
     n = strcspn(name, " \t");
     arg = name + n + strspn(name + n, " \t");
@@ -227,7 +231,7 @@ section_start(parse_state *ps, const char *text, size_t len)
     }
 
     parse_error(ps, ps->line, "unknown section [%s] (expected [server], "
-                "[loader], [tftp], [profile NAME] or [host NAME])", name);
+                "[loader], [tftp], [reload], [profile NAME] or [host NAME])", name);
     ps->sec = SEC_IGNORED;
 }
 
@@ -473,4 +477,10 @@ const char *
 alpxe_config_http(const alpxe_config *cfg)
 {
     return cfg->http;
+}
+
+const char *
+alpxe_config_reload_path(const alpxe_config *cfg, alpxe_reload_path which)
+{
+    return (unsigned) which < ALPXE_RELOAD_COUNT ? cfg->reload[which] : NULL;
 }

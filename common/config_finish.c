@@ -106,6 +106,23 @@ finish_server(parse_state *ps)
 }
 
 static void
+finish_reload(parse_state *ps)
+{
+    static const char *const defaults[ALPXE_RELOAD_COUNT] = {
+        [ALPXE_RELOAD_KEA_SOCKET] = "/run/kea/kea4-ctrl-socket",
+        [ALPXE_RELOAD_NGINX_PID]  = "/run/nginx.pid",
+        [ALPXE_RELOAD_TFTPD_PID]  = "/run/tftpd-hpa.pid",
+        [ALPXE_RELOAD_REMAP]      = "/etc/alpxe/tftpd.remap",
+    };
+    int i;
+
+    for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+        ps->cfg->reload[i] = ps->reload[i].text != NULL ? ps->reload[i].text
+                                                        : defaults[i];
+    }
+}
+
+static void
 finish_loaders(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
@@ -586,6 +603,7 @@ parse_finish(parse_state *ps)
     size_t        i;
 
     finish_server(ps);
+    finish_reload(ps);
     finish_loaders(ps);
     finish_profiles(ps);
     duplicate_host_names(ps);

@@ -117,6 +117,9 @@ struct alpxe_config {
 
     unsigned     nfs_timeout_ms;
 
+    /* [reload] */
+    const char  *reload[ALPXE_RELOAD_COUNT];
+
     size_t       warnings;
 };
 

@@ -325,6 +325,35 @@ tftp_key(parse_state *ps, const char *key, const char *value)
     }
 }
 
+static const char *const reload_keys[ALPXE_RELOAD_COUNT] = {
+    [ALPXE_RELOAD_KEA_SOCKET] = "kea_socket",
+    [ALPXE_RELOAD_NGINX_PID]  = "nginx_pid",
+    [ALPXE_RELOAD_TFTPD_PID]  = "tftpd_pid",
+    [ALPXE_RELOAD_REMAP]      = "remap",
+};
+
+static void
+reload_key(parse_state *ps, const char *key, const char *value)
+{
+    char q[96];
+    int  i;
+
+    for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+        if (strcmp(key, reload_keys[i]) != 0) {
+            continue;
+        }
+        if (value[0] != '/' || strpbrk(value, "\n\r\t") != NULL) {
+            quote_value(value, q, sizeof(q));
+            parse_error(ps, ps->line, "%s: %s is not an absolute path", key,
+                        q);
+            return;
+        }
+        set_once(ps, &ps->reload[i], key, value);
+        return;
+    }
+    unknown_key(ps, key, "reload", NULL);
+}
+
 static void
 host_mac(parse_state *ps, alpxe_host *h, const char *value)
 {
@@ -437,6 +466,9 @@ parse_key(parse_state *ps, const char *key, const char *value)
         return;
     case SEC_TFTP:
         tftp_key(ps, key, value);
+        return;
+    case SEC_RELOAD:
+        reload_key(ps, key, value);
         return;
     case SEC_PROFILE:
         p = &ps->cfg->profiles[ps->sec_index];

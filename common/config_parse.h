@@ -19,6 +19,7 @@ typedef enum {
     SEC_TFTP,
     SEC_PROFILE,
     SEC_HOST,
+    SEC_RELOAD,
     SEC_IGNORED                 /* a bad section, already reported */
 } parse_section;
 
@@ -53,6 +54,7 @@ typedef struct {
     cfg_value      tftp_root;
     cfg_value      tftp_source;
     cfg_value      tftp_case;
+    cfg_value      reload[ALPXE_RELOAD_COUNT];
 
     /* growable tables, handed to cfg when loading succeeds */
     size_t         profile_cap;

@@ -98,6 +98,8 @@ static const struct {
     { SERVER "[tftp]\nalias = gpxe.kpxe\n",   4, "is not 'NAME TARGET'" },
     { SERVER "[tftp]\nroot = srv/tftp\n",     4, "is not an absolute path" },
     { SERVER "[tftp]\ncase = upper\n",        4, "neither insensitive nor sensitive" },
+    { SERVER "[reload]\nnginx_pid = nginx.pid\n", 4, "nginx_pid: \"nginx.pid\" is not an absolute path" },
+    { SERVER "[reload]\nkea = /x\n",         4, "unknown key 'kea' in [reload]" },
     { SERVER "[tftp]\nalias = x.kpxe arm32\n", 4, "no loader for arm32" },
     { SERVER "[profile lts]\nargs = "
       "0123456789012345678901234567890123456789012345678901234567890123456789"
@@ -340,6 +342,26 @@ test_inheritance_and_templates(void **state)
 }
 
 static void
+test_reload_paths(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    assert_int_equal(load_string(SERVER "[reload]\nnginx_pid = /srv/n.pid\n",
+                                 0, &d, &cfg), 0);
+    assert_string_equal(alpxe_config_reload_path(cfg,
+                        ALPXE_RELOAD_NGINX_PID), "/srv/n.pid");
+    assert_string_equal(alpxe_config_reload_path(cfg,
+                        ALPXE_RELOAD_KEA_SOCKET), "/run/kea/kea4-ctrl-socket");
+    assert_string_equal(alpxe_config_reload_path(cfg,
+                        ALPXE_RELOAD_TFTPD_PID), "/run/tftpd-hpa.pid");
+    assert_string_equal(alpxe_config_reload_path(cfg, ALPXE_RELOAD_REMAP),
+                        "/etc/alpxe/tftpd.remap");
+    alpxe_config_free(cfg);
+}
+
+static void
 test_args_lines_join(void **state)
 {
     alpxe_config *cfg = NULL;
@@ -383,6 +405,7 @@ main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_inheritance_and_templates),
         cmocka_unit_test(test_args_lines_join),
+        cmocka_unit_test(test_reload_paths),
         cmocka_unit_test(test_indented_keys_are_keys),
     };
 
