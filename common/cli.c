@@ -105,6 +105,13 @@ check_tftp_root(const cli_opts *o, const alpxe_config *cfg)
                     o->config, cli_color(o->color_err, "\033[1;33m"),
                     cli_color(o->color_err, "\033[0m"), name, root, root);
             missing++;
+        } else if ((st.st_mode & S_IROTH) == 0) {
+            /* in.tftpd serves only world-readable files */
+            fprintf(stderr, "%s: %swarning:%s loader %s/%s is not "
+                    "world-readable; in.tftpd will refuse it (chmod o+r)\n",
+                    o->config, cli_color(o->color_err, "\033[1;33m"),
+                    cli_color(o->color_err, "\033[0m"), root, name);
+            missing++;
         }
     }
     return missing;

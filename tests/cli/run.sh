@@ -50,6 +50,11 @@ t_eq "check: a missing loader is a warning, not a failure" 0 "$rc"
 t_match "check: names the missing loader" \
     "warning: loader snponly.efi is missing from the TFTP root $tmp/tftp" "$err"
 t_nomatch "check: present loaders are not reported" "undionly.kpxe is missing" "$err"
+chmod 600 "$tmp/tftp/undionly.kpxe"
+run "$alpxe" -c "$tmp/good.conf" check
+t_match "check: a loader tftpd cannot serve is reported" \
+    "warning: loader $tmp/tftp/undionly.kpxe is not world-readable" "$err"
+chmod 644 "$tmp/tftp/undionly.kpxe"
 
 cat >"$tmp/broken.conf" <<'CONF'
 [server]
