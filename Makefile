@@ -82,9 +82,12 @@ bench: deps
 	$(MAKE) all test-programs
 	@set -e; for b in $(BENCH_SUITES); do echo "== $$b"; $$b; done
 
+# make demo [UEFI=1 | HTTPBOOT=1 | ROM=1] [ALPINE=DIR] [KEEP=1]: a VM boots
+# over a private network through the three plugins (tests/e2e/demo.sh).
 demo: deps
-	@echo "make demo: not yet - the end-to-end boot lands with its own issue."
-	@echo "Meanwhile: build/alpxe explain -c tests/data/example.conf 52:54:00:12:34:56"
+	$(MAKE) all
+	tests/e2e/demo.sh $(if $(UEFI),--uefi) $(if $(HTTPBOOT),--http) \
+	    $(if $(ROM),--rom) $(if $(ALPINE),--alpine "$(ALPINE)") $(if $(KEEP),--keep)
 
 clean:
 	rm -rf $(B)

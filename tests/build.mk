@@ -40,3 +40,4 @@ TEST_SUITES += tests/nfs/run.sh
 
 # End to end: real VMs boot through all three plugins (tests/e2e/).
 TEST_SUITES += tests/e2e/run.sh
+BENCH_SUITES += tests/e2e/bench.sh

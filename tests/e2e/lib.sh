@@ -121,8 +121,8 @@ e2e_setup() {
     E2E_RUN=$1
     mkdir -p "$E2E_RUN"
     chmod 755 "$E2E_RUN"        # nginx workers and in.tftpd run unprivileged
-    mkdir -p "$E2E_RUN"/{tftp,www/boot,www/ovl,www/ctl,www/alpine,nfs,kea,nginx/tmp,tftpd,ganesha/recovery,radvd}
-    chmod 755 "$E2E_RUN"/{tftp,www,www/boot,www/ovl,www/ctl,www/alpine}
+    mkdir -p "$E2E_RUN"/{tftp,www/boot,www/ovl,www/ctl,www/alpine,www/static,nfs,kea,nginx/tmp,tftpd,ganesha/recovery,radvd}
+    chmod 755 "$E2E_RUN"/{tftp,www,www/boot,www/ovl,www/ctl,www/alpine,www/static}
     E2E_CONF=$E2E_RUN/alpxe.conf
     sed "s|@RUN@|$E2E_RUN|g" "$tmpl" >"$E2E_CONF"
     E2E_ADDR=$(e2e_conf_get "$E2E_CONF" server address)
@@ -167,7 +167,8 @@ e2e_alpine_files() {
 }
 
 # e2e_add_host_files HOSTNAME MAC: the host's apkovl (etc/hostname and a
-# marker) and its NFS directory (what `alpxe provision` creates).
+# marker).  Its NFS directory is created by `alpxe provision` once
+# nfs-ganesha runs (e2e_start).
 e2e_add_host_files() {
     local name=$1 mac=${2,,} d
     d=$(mktemp -d "$E2E_RUN/ovl.XXXXXX")
@@ -186,7 +187,6 @@ e2e_add_host_files() {
     (cd "$d" && tar -czf "$E2E_RUN/www/ovl/$mac.apkovl.tar.gz" --owner=0 --group=0 *)
     chmod 644 "$E2E_RUN/www/ovl/$mac.apkovl.tar.gz"
     rm -rf "$d"
-    mkdir -p "$E2E_RUN/nfs/$name"
 }
 
 # ---------------------------------------------------------- network
@@ -233,10 +233,54 @@ e2e_track() {
     E2E_DAEMON_PIDS+=("$1")
 }
 
+e2e_untrack() {
+    local i
+    for i in "${!E2E_DAEMON_PIDS[@]}"; do
+        [ "${E2E_DAEMON_PIDS[$i]}" = "$1" ] && unset "E2E_DAEMON_PIDS[$i]"
+    done
+    E2E_DAEMON_PIDS=("${E2E_DAEMON_PIDS[@]+"${E2E_DAEMON_PIDS[@]}"}")
+}
+
+# e2e_daemon_stop kea|nginx|tftpd|ganesha|radvd: stop one daemon by pid.
+e2e_daemon_stop() {
+    local d=$E2E_RUN/$1 pid f
+    for f in "$d/pid" "$d/syslogd.pid"; do
+        [ -s "$f" ] || continue
+        pid=$(cat "$f")
+        t_stop "$pid"
+        wait "$pid" 2>/dev/null
+        e2e_untrack "$pid"
+        rm -f "$f"
+    done
+}
+
+# e2e_kea_conf [static]: kea/kea.json, or with "static" kea/kea-static.json:
+# no hook, the hand-written equivalent for the demo's network (client
+# classes giving iPXE a static script URL and option 175.176, and PXE
+# clients their loader by option 93) - the benchmark's anchor.
 e2e_kea_conf() {
-    local d=$E2E_RUN/kea net
+    local d=$E2E_RUN/kea net file=kea.json boot
     net=${E2E_ADDR%.*}
-    cat >"$d/kea.json" <<EOF
+    boot='"hooks-libraries": [ { "library": "'$E2E_HOOK'",
+                         "parameters": { "config": "'$E2E_CONF'" } } ],'
+    if [ "${1:-}" = static ]; then
+        file=kea-static.json
+        boot='"option-def": [
+    { "name": "ipxe-encap-opts", "code": 175, "type": "empty", "encapsulate": "ipxe" },
+    { "space": "ipxe", "name": "no-pxedhcp", "code": 176, "type": "uint8" } ],
+  "client-classes": [
+    { "name": "ipxe", "test": "option[77].hex == '"'iPXE'"'",
+      "boot-file-name": "http://'$E2E_ADDR'/static/boot.ipxe",
+      "option-data": [ { "name": "ipxe-encap-opts", "always-send": true },
+                       { "space": "ipxe", "name": "no-pxedhcp", "data": "1" } ] },
+    { "name": "pxe-efi64",
+      "test": "not member('"'ipxe'"') and substring(option[60].hex,0,9) == '"'PXEClient'"' and option[93].hex == 0x0007",
+      "next-server": "'$E2E_ADDR'", "boot-file-name": "snponly.efi" },
+    { "name": "pxe-bios",
+      "test": "not member('"'ipxe'"') and substring(option[60].hex,0,9) == '"'PXEClient'"' and option[93].hex == 0x0000",
+      "next-server": "'$E2E_ADDR'", "boot-file-name": "undionly.kpxe" } ],'
+    fi
+    cat >"$d/$file" <<EOF
 { "Dhcp4": {
   "interfaces-config": { "interfaces": [ "br0" ], "dhcp-socket-type": "raw" },
   "control-socket": { "socket-type": "unix", "socket-name": "$d/kea.sock" },
@@ -244,8 +288,7 @@ e2e_kea_conf() {
                       "name": "$d/leases.csv", "lfc-interval": 0 },
   "valid-lifetime": 600,
   "match-client-id": false,
-  "hooks-libraries": [ { "library": "$E2E_HOOK",
-                         "parameters": { "config": "$E2E_CONF" } } ],
+  $boot
   "subnet4": [ { "id": 1, "subnet": "$net.0/$E2E_PREFIX",
       "pools": [ { "pool": "$net.100 - $net.199" } ],
       "option-data": [ { "name": "routers", "data": "$E2E_ADDR" } ] } ],
@@ -258,13 +301,15 @@ e2e_kea_conf() {
 EOF
 }
 
+# e2e_kea_start [static]
 e2e_kea_start() {
-    local d=$E2E_RUN/kea pid
-    [ -f "$d/kea.json" ] || e2e_kea_conf
+    local d=$E2E_RUN/kea pid file=kea.json
+    [ "${1:-}" = static ] && file=kea-static.json
+    [ -f "$d/$file" ] || e2e_kea_conf "${1:-}"
     : >"$d/kea.log"
     ip netns exec "$E2E_NS" env KEA_PIDFILE_DIR="$d" KEA_LOCKFILE_DIR="$d" \
         KEA_LOGGER_DESTINATION="$d/early.log" \
-        "$E2E_KEA" -c "$d/kea.json" >"$d/kea.out" 2>&1 &
+        "$E2E_KEA" -c "$d/$file" >"$d/kea.out" 2>&1 &
     pid=$!
     e2e_track "$pid"
     echo "$pid" >"$d/pid"
@@ -276,15 +321,20 @@ e2e_kea_start() {
     fi
 }
 
+# e2e_tftpd_start [static]: with alpxe-remap's rules and loaders, or
+# ("static") a plain root holding the same loader files.
 # in.tftpd logs only to syslog.  It runs in a mount namespace of its own
 # (ip netns exec makes one) where /dev is a private tmpfs whose /dev/log
 # belongs to a busybox syslogd writing tftpd/tftpd.log.
 e2e_tftpd_start() {
-    local d=$E2E_RUN/tftpd pid out
+    local d=$E2E_RUN/tftpd pid out rules=()
     out=$("$E2E_REMAP" -c "$E2E_CONF" --install-loaders "$E2E_RUN/tftp" 2>&1) ||
         { echo "alpxe-remap --install-loaders failed: $out" >&2; return 1; }
-    "$E2E_REMAP" -c "$E2E_CONF" -o "$d/tftpd.remap" 2>"$d/remap.err" ||
-        { echo "alpxe-remap failed: $(cat "$d/remap.err")" >&2; return 1; }
+    if [ "${1:-}" != static ]; then
+        "$E2E_REMAP" -c "$E2E_CONF" -o "$d/tftpd.remap" 2>"$d/remap.err" ||
+            { echo "alpxe-remap failed: $(cat "$d/remap.err")" >&2; return 1; }
+        rules=(-m "$d/tftpd.remap")
+    fi
     : >"$d/tftpd.log"
     # shellcheck disable=SC2016
     ip netns exec "$E2E_NS" sh -c '
@@ -299,7 +349,7 @@ e2e_tftpd_start() {
         while [ ! -S /dev/log ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
         exec "$@"' e2e-tftpd "$d" \
         "$E2E_TFTPD" -L -v -v -u nobody -a "$E2E_ADDR:69" -s "$E2E_RUN/tftp" \
-        -m "$d/tftpd.remap" -P "$d/tftpd.pid" >"$d/tftpd.out" 2>&1 &
+        "${rules[@]}" -P "$d/tftpd.pid" >"$d/tftpd.out" 2>&1 &
     pid=$!
     e2e_track "$pid"
     echo "$pid" >"$d/pid"
@@ -311,8 +361,11 @@ e2e_tftpd_start() {
     fi
 }
 
+# e2e_nginx_conf [static]: nginx/nginx.conf, or nginx/nginx-static.conf
+# without the module: the static files, and /static/ for hand-written
+# scripts (the benchmark's anchor).
 e2e_nginx_conf() {
-    local d=$E2E_RUN/nginx http path
+    local d=$E2E_RUN/nginx http path file=nginx.conf module alpxe loc
     http=$(e2e_conf_get "$E2E_CONF" server http)
     path=/${http#*://*/}            # http://10.213.0.1/pxe -> /pxe
     [ "$path" = "/$http" ] && path=/
@@ -324,8 +377,15 @@ e2e_nginx_conf() {
         test -r "$E2E_RUN/www/boot/vmlinuz" 2>/dev/null; then
         user="user root;  # www-data cannot reach $E2E_RUN"
     fi
-    cat >"$d/nginx.conf" <<EOF
-load_module $E2E_MODULE;
+    module="load_module $E2E_MODULE;"
+    alpxe="alpxe_config $E2E_CONF;"
+    loc="location $path/        { alpxe; }"
+    if [ "${1:-}" = static ]; then
+        file=nginx-static.conf module= alpxe=
+        loc="location /static/      { alias $E2E_RUN/www/static/; }"
+    fi
+    cat >"$d/$file" <<EOF
+$module
 $user
 daemon off;
 worker_processes 1;
@@ -347,12 +407,12 @@ http {
     default_type application/octet-stream;
     sendfile on;
 
-    alpxe_config $E2E_CONF;
+    $alpxe
 
     server {
         listen $E2E_ADDR:80;
 
-        location $path/        { alpxe; }
+        $loc
         location $path/boot/   { alias $E2E_RUN/www/boot/; }
         location $path/loader/ {
             alias $E2E_RUN/tftp/;
@@ -366,12 +426,14 @@ http {
 EOF
 }
 
+# e2e_nginx_start [static]
 e2e_nginx_start() {
-    local d=$E2E_RUN/nginx pid
-    [ -f "$d/nginx.conf" ] || e2e_nginx_conf
-    e2e_ns "$E2E_NGINX" -t -q -p "$d/" -c "$d/nginx.conf" 2>"$d/test.err" ||
+    local d=$E2E_RUN/nginx pid file=nginx.conf
+    [ "${1:-}" = static ] && file=nginx-static.conf
+    [ -f "$d/$file" ] || e2e_nginx_conf "${1:-}"
+    e2e_ns "$E2E_NGINX" -t -q -p "$d/" -c "$d/$file" 2>"$d/test.err" ||
         { echo "nginx -t: $(cat "$d/test.err")" >&2; return 1; }
-    ip netns exec "$E2E_NS" "$E2E_NGINX" -p "$d/" -c "$d/nginx.conf" >"$d/nginx.out" 2>&1 &
+    ip netns exec "$E2E_NS" "$E2E_NGINX" -p "$d/" -c "$d/$file" >"$d/nginx.out" 2>&1 &
     pid=$!
     e2e_track "$pid"
     echo "$pid" >"$d/pid"
@@ -465,7 +527,16 @@ EOF
 e2e_start() {
     e2e_net_up || { echo "cannot create the network namespace" >&2; return 1; }
     e2e_kea_start && e2e_tftpd_start && e2e_nginx_start && e2e_nfs_start &&
-        e2e_radvd_start
+        e2e_radvd_start && e2e_provision
+}
+
+# e2e_provision: the hosts' NFS directories, created over NFS by
+# `alpxe provision` as an administrator would (output in nfs.provision).
+e2e_provision() {
+    if ! e2e_ns "$E2E_ALPXE" -c "$E2E_CONF" provision >"$E2E_RUN/nfs.provision" 2>&1; then
+        echo "alpxe provision failed: $(cat "$E2E_RUN/nfs.provision")" >&2
+        return 1
+    fi
 }
 
 # e2e_reload: after alpxe.conf changed, each plugin re-reads it the way an
@@ -613,19 +684,20 @@ e2e_vm_wait_exit() {
 }
 
 # e2e_vm_type NAME TEXT: keystrokes on the VM's serial console (TEXT as
-# printf %b reads it), one at a time, each after the previous one was
-# echoed: the UART holds 16 bytes and SeaBIOS's serial console only reads
-# it when the guest polls the keyboard, so a busy host loses keys typed
+# printf %b reads it), four at a time, each group once the previous one
+# was echoed: the UART holds 16 bytes and SeaBIOS's serial console reads it
+# only when the guest polls the keyboard, so a busy host loses keys typed
 # faster.
 e2e_vm_type() {
-    local text i size log=$E2E_RUN/vm-$1/console.log n
+    local text i size chunk log=$E2E_RUN/vm-$1/console.log n
     text=$(printf '%b.' "$2")
     text=${text%.}
-    for ((i = 0; i < ${#text}; i++)); do
+    for ((i = 0; i < ${#text}; i += 4)); do
+        chunk=${text:i:4}
         size=$(stat -c %s "$log")
-        printf '%s' "${text:i:1}" >"$E2E_RUN/vm-$1/serial.in"
+        printf '%s' "$chunk" >"$E2E_RUN/vm-$1/serial.in"
         for ((n = 0; n < 100; n++)); do
-            [ "$(stat -c %s "$log")" != "$size" ] && break
+            [ "$(stat -c %s "$log")" -ge $((size + ${#chunk})) ] && break
             sleep 0.02
         done
     done
@@ -680,7 +752,7 @@ e2e_marker() {
 
 # Every stage a boot can go through, in the order they happen.
 E2E_STAGE_TITLE=(
-    [0]=dhcp-pxe:"DHCP    PXE ROM answered"
+    [0]=dhcp-pxe:"DHCP    PXE firmware answered"
     [1]=tftp:"TFTP    loader served"
     [2]=dhcp-http:"DHCP    UEFI HTTP boot answered"
     [3]=http-loader:"HTTP    loader served"
@@ -697,6 +769,8 @@ E2E_STAGE_TITLE=(
     [14]=done:"VM      booted"
     [15]=local-disk:"BOOT    local disk booted"
     [16]=poweroff:"VM      powered off"
+    [17]=alpine-init:"BOOT    Alpine's init running"
+    [18]=alpine-apkovl:"VM      Alpine loaded the apkovl"
 )
 
 e2e_stage_title() {
@@ -769,6 +843,12 @@ e2e_evidence() {
     apkovl) t=$(e2e_marker "$n" 'apkovl ') ;;
     nfs) t=$(e2e_marker "$n" 'nfs ') ;;
     done) t=$(e2e_marker "$n" 'done') ;;
+    alpine-init)
+        t=$(e2e_console "$n" | grep -a -m1 -o 'Alpine Init [^ ]*')
+        ;;
+    alpine-apkovl)
+        t=$(e2e_console "$n" | grep -a -m1 -o 'Loading user settings from [^:]*: *[a-z]*')
+        ;;
     local-disk)
         e2e_console "$n" | grep -a -q 'ALPXE-LOCAL-DISK booted' && t="the disk's boot sector ran"
         ;;

@@ -52,7 +52,7 @@ kernel  = boot/vmlinuz
 initrd  = boot/initramfs.gz
 modloop = boot/modloop
 apkovl  = http://10.213.0.1/ovl/{MAC}.apkovl.tar.gz
-args    = console=ttyS0,115200 alpxe_profile=one alpxe_after=reboot
+args    = console=ttyS0,115200 modules=loop,squashfs alpxe_profile=one alpxe_after=reboot
 append  = alpxe_ctl=http://10.213.0.1/ctl/${mac_dash}
 append  = alpxe_nfs=10.213.0.1:/export/${hostname}
 
@@ -61,13 +61,13 @@ kernel  = boot/vmlinuz
 initrd  = boot/initramfs.gz
 modloop = boot/modloop
 apkovl  = http://10.213.0.1/ovl/{MAC}.apkovl.tar.gz
-args    = console=ttyS0,115200 alpxe_profile=two
+args    = console=ttyS0,115200 modules=loop,squashfs alpxe_profile=two
 append  = alpxe_nfs=10.213.0.1:/export/${hostname}
 
 [host again]
 mac     = 52:54:00:e2:e0:04
 profile = one
-nfs     = nfs://10.213.0.1/export/${hostname}
+nfs     = nfs://10.213.0.1/export/${hostname}?version=4
 EOF
 
 if ! e2e_setup "$T_TMP/run" "$T_TMP/e2e.conf.in" 2>"$T_TMP/setup.err"; then
@@ -77,6 +77,8 @@ if ! e2e_setup "$T_TMP/run" "$T_TMP/e2e.conf.in" 2>"$T_TMP/setup.err"; then
 fi
 R=$E2E_RUN
 e2e_add_host_files "$(echo "$UNKNOWN" | tr : -)" "$UNKNOWN"
+# an unknown MAC's directory: no [host] names it, so no provision either
+mkdir -p "$R/nfs/$(echo "$UNKNOWN" | tr : -)"
 out=$("$E2E_ALPXE" check -c "$E2E_CONF" 2>&1)
 t_match "alpxe check accepts the e2e alpxe.conf" ': ok:' "$out"
 
@@ -88,6 +90,12 @@ else
     t_done
     exit
 fi
+
+t_match "alpxe provision created the hosts' NFS directories over NFSv4" \
+    "created pc1 .*created pc2 .*created again " "$(echo $(cat "$R/nfs.provision"))"
+out=$(e2e_ns "$E2E_ALPXE" -c "$E2E_CONF" check --network 2>&1)
+t_match "alpxe check --network finds every host's directory" "ok +pc1 .*ok +pc2 .*ok +again " \
+    "$(echo $out)"
 
 # ------------------------------------------------------------- helpers
 
