@@ -286,7 +286,10 @@ typedef struct {
  * The iPXE script for a MAC.  text points into the configuration when it
  * was pre-rendered (ALPXE_LOAD_SCRIPTS, or the exit script), otherwise
  * into buf; a script always fits in ALPXE_SCRIPT_MAX bytes.
- * Returns 0 or -ENOSPC when size is too small.
+ * Returns 0 or -ENOSPC when size is too small.  Called with buf NULL and
+ * size 0, it answers every pre-rendered script (and NONE/EXIT) without a
+ * buffer and returns -ENOSPC, buf untouched, only when the script must be
+ * rendered for this MAC: a caller can allocate just in that case.
  */
 #define ALPXE_SCRIPT_MAX        4096
 

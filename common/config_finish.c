@@ -334,6 +334,7 @@ finish_host(parse_state *ps, alpxe_host *h)
     const cfg_value *v[KEY_COUNT];
     char             what[300], nfs[ALPXE_URL_MAX];
     alpxe_buf        b;
+    uint32_t         i;
     int              k, own_args, own_modloop;
 
     if (h->mac_count == 0) {
@@ -355,6 +356,11 @@ finish_host(parse_state *ps, alpxe_host *h)
                         "NAME', or 'default = NAME' in [server])", h->name);
             return;
         }
+    }
+
+    for (i = h->first_mac; i < h->first_mac + h->mac_count; i++) {
+        cfg->macs[i].boot = (uint8_t) h->boot;
+        cfg->macs[i].profile = h->profile->name;
     }
 
     for (k = 0; k < KEY_COUNT; k++) {

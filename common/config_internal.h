@@ -59,10 +59,17 @@ struct alpxe_host {
     uint32_t           mac_count;
 };
 
+/*
+ * One MAC of a host.  What a script request needs (boot, profile, the
+ * pre-rendered script) is copied here so that a lookup touches the index
+ * and this entry only, not the host: with 100k hosts each is a cache miss.
+ */
 typedef struct {
     alpxe_mac    mac;
+    uint8_t      boot;          /* alpxe_boot of the host */
     unsigned     line;
     uint32_t     host;
+    const char  *profile;       /* name of the host's profile */
     const char  *script;        /* pre-rendered, or NULL */
     uint32_t     script_len;
 } cfg_mac;

@@ -175,21 +175,22 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
     memset(s, 0, sizeof(*s));
     s->host = h;
 
-    if (h != NULL) {
-        if (h->boot == ALPXE_BOOT_OFF) {
+    if (m != NULL) {
+        /* m holds what is needed: the host itself is not read here */
+        if (m->boot == ALPXE_BOOT_OFF) {
             return 0;
         }
-        if (h->boot == ALPXE_BOOT_LOCAL) {
+        if (m->boot == ALPXE_BOOT_LOCAL) {
             goto exit_script;
         }
-        p = h->profile;
         if (m->script != NULL) {
             s->kind = ALPXE_SCRIPT_BOOT;
             s->text = m->script;
             s->len = m->script_len;
-            s->profile = p->name;
+            s->profile = m->profile;
             return 0;
         }
+        p = h->profile;
     } else {
         if (cfg->unknown == UNKNOWN_IGNORE) {
             return 0;

@@ -144,6 +144,33 @@ test_policies(void **state)
 }
 
 static void
+test_null_buffer(void **state)
+{
+    alpxe_config *cfg = NULL;
+    alpxe_script  s;
+    alpxe_mac     mac;
+    diags         d;
+    char          text[1024];
+
+    (void) state;
+    /* pre-rendered: no buffer needed */
+    assert_int_equal(alpxe_config_load(EXAMPLE_CONF, ALPXE_LOAD_SCRIPTS, NULL,
+                                       NULL, &cfg), 0);
+    assert_int_equal(alpxe_mac_parse("52:54:00:12:34:56", 17, &mac), 0);
+    assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), 0);
+    assert_int_equal(s.kind, ALPXE_SCRIPT_BOOT);
+    assert_int_equal(s.len, sizeof(example_script) - 1);
+    alpxe_config_free(cfg);
+
+    /* an unknown MAC whose default profile uses ${mac}: rendered per MAC */
+    snprintf(text, sizeof(text), policy_fmt, "default", "args = m=${mac}\n");
+    assert_int_equal(load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg), 0);
+    assert_int_equal(alpxe_mac_parse("52:54:00:99:99:99", 17, &mac), 0);
+    assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), -ENOSPC);
+    alpxe_config_free(cfg);
+}
+
+static void
 test_small_buffer(void **state)
 {
     alpxe_config *cfg = NULL;
@@ -165,6 +192,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_example_byte_for_byte),
         cmocka_unit_test(test_policies),
+        cmocka_unit_test(test_null_buffer),
         cmocka_unit_test(test_small_buffer),
     };
 
