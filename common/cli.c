@@ -1,6 +1,7 @@
 /*
  * cli.c - the alpxe command: check a configuration, explain what a machine
- * gets at each boot stage, render its script, provision NFS directories.
+ * gets at each boot stage, render its script, provision NFS directories,
+ * reload the servers.
  * The answers come from the same core functions the Kea hook, the nginx
  * module and alpxe-remap call.
  */
@@ -31,6 +32,11 @@ static const char usage_text[] =
     "                        named hosts (default: all) with nfs_mode,\n"
     "                        nfs_uid and nfs_gid; existing ones are left\n"
     "                        as they are\n"
+    "  reload [--strict]     check the configuration, then make Kea,\n"
+    "                        in.tftpd and nginx take it up ([reload] says\n"
+    "                        where they are); one line per server; a\n"
+    "                        server not running is skipped (--strict: an\n"
+    "                        error); a broken file reloads nothing\n"
     "\n"
     "Options:\n"
     "  -c, --config FILE     configuration file (default "
@@ -38,8 +44,9 @@ static const char usage_text[] =
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
-    "Exit status: 0 success, 1 invalid configuration, nothing to show or\n"
-    "an NFS directory missing or unreachable, 2 usage error.\n";
+    "Exit status: 0 success, 1 invalid configuration, nothing to show,\n"
+    "an NFS directory missing or unreachable, or a server that refused to\n"
+    "reload, 2 usage error.\n";
 
 const char *
 cli_color(int on, const char *sgr)
@@ -193,13 +200,14 @@ main(int argc, char **argv)
         { "config",  required_argument, NULL, 'c' },
         { "arch",    required_argument, NULL, 'a' },
         { "network", no_argument,       NULL, 'n' },
+        { "strict",  no_argument,       NULL, 's' },
         { "help",    no_argument,       NULL, 'h' },
         { "version", no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts    o;
     const char *arch = NULL, *cmd;
-    int         c, network = 0;
+    int         c, network = 0, strict = 0;
 
     o.config = ALPXE_DEFAULT_CONFIG;
     o.color_out = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
@@ -215,6 +223,9 @@ main(int argc, char **argv)
             break;
         case 'n':
             network = 1;
+            break;
+        case 's':
+            strict = 1;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -234,6 +245,9 @@ main(int argc, char **argv)
     cmd = argv[optind++];
     if (network && strcmp(cmd, "check") != 0) {
         return usage_error("--network goes with check only%s", "");
+    }
+    if (strict && strcmp(cmd, "reload") != 0) {
+        return usage_error("--strict goes with reload only%s", "");
     }
 
     if (strcmp(cmd, "check") == 0) {
@@ -261,6 +275,13 @@ main(int argc, char **argv)
                                "[--arch ARCH]%s", "");
         }
         return cli_explain(&o, argv[optind], arch != NULL ? arch : "bios");
+    }
+    if (strcmp(cmd, "reload") == 0) {
+        if (optind != argc || arch != NULL) {
+            return usage_error("usage: alpxe reload [-c FILE] "
+                               "[--strict]%s", "");
+        }
+        return cli_reload(&o, strict);
     }
     if (strcmp(cmd, "help") == 0) {
         fputs(usage_text, stdout);

@@ -35,4 +35,9 @@ int cli_check_network(const cli_opts *o, const alpxe_config *cfg);
 /* `provision [HOST...]`: create the missing NFS directories. */
 int cli_provision(const cli_opts *o, char *const *hosts, int count);
 
+/* `reload [--strict]`: check the file, then reload Kea, in.tftpd and nginx
+ * ([reload] says where they are).  CLI_OK unless the file is invalid or a
+ * running server refused (--strict: or is not running). */
+int cli_reload(const cli_opts *o, int strict);
+
 #endif /* ALPXE_CLI_H */

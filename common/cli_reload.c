@@ -1,0 +1,110 @@
+/*
+ * cli_reload.c - `alpxe reload`: check alpxe.conf, then make every server
+ * that reads it take it up, in boot order: Kea (DHCP), in.tftpd (TFTP),
+ * nginx (HTTP).  One line per server says what happened.
+ *
+ * A broken file stops everything before any server is touched.  Each
+ * server would refuse it on its own and keep its old configuration, but
+ * the admin would get three refusals instead of the one cause, and the
+ * servers that read it later (nginx at its next restart) would fail then.
+ *
+ * [reload] in alpxe.conf says where each server is (Debian's defaults).
+ * A server with no socket or pid file is "not running": reported, and a
+ * failure only with --strict, since a machine may run only some of them.
+ * A running server that refuses or cannot be asked is a failure.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_reload.h"
+
+void
+reload_set(reload_result *r, reload_state state, const char *fmt, ...)
+{
+    va_list ap;
+
+    r->state = state;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof(r->text), fmt, ap);
+    va_end(ap);
+}
+
+/* "NAME: STATE: text", further lines of text indented below it. */
+static void
+print_result(const cli_opts *o, const char *name, const reload_result *r)
+{
+    static const char *const words[] = {
+        [RELOAD_DONE]        = "reloaded",
+        [RELOAD_SENT]        = "sent",
+        [RELOAD_NOT_RUNNING] = "not running",
+        [RELOAD_FAILED]      = "FAILED",
+    };
+    static const char *const colors[] = {
+        [RELOAD_DONE]        = "\033[1;32m",
+        [RELOAD_SENT]        = "\033[1;32m",
+        [RELOAD_NOT_RUNNING] = "\033[1;33m",
+        [RELOAD_FAILED]      = "\033[1;31m",
+    };
+    const char *p = r->text;
+    int         len = (int) strcspn(p, "\n");
+
+    printf("%s: %s%s%s", name, cli_color(o->color_out, colors[r->state]),
+           words[r->state], cli_color(o->color_out, "\033[0m"));
+    printf(r->state == RELOAD_NOT_RUNNING ? " (%.*s)\n" : ": %.*s\n", len, p);
+    while (p[len] == '\n') {
+        p += len + 1;
+        len = (int) strcspn(p, "\n");
+        printf("    %.*s\n", len, p);
+    }
+}
+
+/* Whether this result makes the command fail. */
+static int
+failed(const reload_result *r, int strict)
+{
+    return r->state == RELOAD_FAILED
+        || (strict && r->state == RELOAD_NOT_RUNNING);
+}
+
+int
+cli_reload(const cli_opts *o, int strict)
+{
+    alpxe_config  *cfg;
+    reload_result  r;
+    int            rc = CLI_OK;
+
+    if (cli_load(o, ALPXE_LOAD_SCRIPTS, &cfg) != 0) {
+        fprintf(stderr, "%s: %sinvalid%s: no server was reloaded\n",
+                o->config, cli_color(o->color_err, "\033[1;31m"),
+                cli_color(o->color_err, "\033[0m"));
+        return CLI_FAIL;
+    }
+    printf("%s: ok: %zu host%s, %zu profile%s, %zu warning%s\n", o->config,
+           alpxe_config_host_count(cfg),
+           alpxe_config_host_count(cfg) == 1 ? "" : "s",
+           alpxe_config_profile_count(cfg),
+           alpxe_config_profile_count(cfg) == 1 ? "" : "s",
+           alpxe_config_warning_count(cfg),
+           alpxe_config_warning_count(cfg) == 1 ? "" : "s");
+    fflush(stdout);
+
+    reload_kea(alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_SOCKET), &r);
+    print_result(o, "kea", &r);
+    rc |= failed(&r, strict);
+
+    reload_tftpd(o->config,
+                 alpxe_config_reload_path(cfg, ALPXE_RELOAD_TFTPD_PID),
+                 alpxe_config_reload_path(cfg, ALPXE_RELOAD_REMAP), &r);
+    print_result(o, "tftpd", &r);
+    rc |= failed(&r, strict);
+
+    reload_nginx(alpxe_config_reload_path(cfg, ALPXE_RELOAD_NGINX_PID), &r);
+    print_result(o, "nginx", &r);
+    rc |= failed(&r, strict);
+
+    alpxe_config_free(cfg);
+    return rc ? CLI_FAIL : CLI_OK;
+}
