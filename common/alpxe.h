@@ -296,6 +296,28 @@ typedef struct {
 int alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac,
     char *buf, size_t size, alpxe_script *script);
 
+/* ---------------------------------------------------------- the request */
+
+/* alpxe_request_mac() flags. */
+#define ALPXE_REQUEST_TAIL      0x1   /* path is a whole URI path whose
+                                         mount point is unknown */
+
+/*
+ * The MAC of a script request.  `path` is the request path below where the
+ * web server mounts alpxe ("52:54:00:12:34:56/gpxe-script" for
+ * /pxe/52:54:00:12:34:56/gpxe-script under /pxe/), already
+ * percent-decoded; `query` is the raw query string without '?', whose
+ * first "mac" argument (name in any case) is percent-decoded here.  Either
+ * may be NULL when empty.  The path is "<mac>/gpxe-script", or
+ * "gpxe-script" with the MAC in ?mac=.  With ALPXE_REQUEST_TAIL the path
+ * is a whole one and only its end is read: its last segment when that is
+ * "gpxe-script" and ?mac= is there, else its last two segments.
+ * Returns 0, -ENOENT when the path names no script (404), -EINVAL when the
+ * MAC is missing or malformed (400); mac is written only on success.
+ */
+int alpxe_request_mac(const char *path, size_t path_len, const char *query,
+    size_t query_len, unsigned flags, alpxe_mac *mac);
+
 #ifdef __cplusplus
 }
 #endif

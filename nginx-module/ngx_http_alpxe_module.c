@@ -19,10 +19,6 @@
 #include <alpxe.h>
 
 
-/* the longest ?mac= value we decode; any valid spelling is far shorter */
-#define NGX_HTTP_ALPXE_ARG_MAX  64
-
-
 typedef struct {
     alpxe_config               *config;
     ngx_str_t                   file;
@@ -38,7 +34,8 @@ typedef struct {
 
 static ngx_int_t ngx_http_alpxe_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac);
-static u_char *ngx_http_alpxe_below(ngx_http_request_t *r);
+static u_char *ngx_http_alpxe_below(ngx_http_request_t *r,
+    ngx_uint_t *flags);
 static ngx_uint_t ngx_http_alpxe_is_prefix(ngx_http_core_loc_conf_t *clcf);
 static ngx_int_t ngx_http_alpxe_send(ngx_http_request_t *r,
     alpxe_script *script);
@@ -105,10 +102,6 @@ ngx_module_t  ngx_http_alpxe_module = {
     NULL,                                  /* exit master */
     NGX_MODULE_V1_PADDING
 };
-
-
-static ngx_str_t  ngx_http_alpxe_script_name =
-    ngx_string(ALPXE_SCRIPT_NAME);
 
 
 static ngx_int_t
@@ -185,82 +178,42 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
 
 
 /*
- * The MAC of a request: the URI below the location is "<mac>/gpxe-script",
- * or "gpxe-script" with the MAC in the "mac" argument.  r->uri is already
- * percent-decoded, the arguments are not.  Returns NGX_OK,
- * NGX_HTTP_NOT_FOUND for any other URI, NGX_HTTP_BAD_REQUEST for a missing
- * or malformed MAC.
+ * The MAC of a request, read by the core from r->uri (percent-decoded)
+ * and r->args (not).  Here only what nginx knows: where the location puts
+ * the part of the URI below it.  Returns NGX_OK, NGX_HTTP_NOT_FOUND for
+ * any URI other than a script's, NGX_HTTP_BAD_REQUEST for a missing or
+ * malformed MAC.
  */
 
 static ngx_int_t
 ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac)
 {
-    u_char     *p, *last, *dst, *src;
-    ngx_str_t   rest, arg, name;
-    u_char      decoded[NGX_HTTP_ALPXE_ARG_MAX];
+    int         rc;
+    u_char     *p, *last;
+    ngx_uint_t  flags;
 
-    name = ngx_http_alpxe_script_name;
     last = r->uri.data + r->uri.len;
 
-    p = ngx_http_alpxe_below(r);
+    p = ngx_http_alpxe_below(r, &flags);
 
     if (p == NULL) {
         return NGX_HTTP_NOT_FOUND;
     }
 
-    rest.data = p;
-    rest.len = last - p;
+    rc = alpxe_request_mac((const char *) p, last - p,
+                           (const char *) r->args.data, r->args.len,
+                           (unsigned) flags, mac);
 
-    if (rest.len == name.len && ngx_memcmp(p, name.data, name.len) == 0) {
-
-        /* "gpxe-script?mac=<mac>" */
-
-        if (ngx_http_arg(r, (u_char *) "mac", 3, &arg) != NGX_OK) {
-            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                          "alpxe: no MAC in the request");
-            return NGX_HTTP_BAD_REQUEST;
-        }
-
-        if (arg.len > NGX_HTTP_ALPXE_ARG_MAX) {
-            goto invalid;
-        }
-
-        dst = decoded;
-        src = arg.data;
-        ngx_unescape_uri(&dst, &src, arg.len, 0);
-
-        if (alpxe_mac_parse((char *) decoded, dst - decoded, mac) != 0) {
-            goto invalid;
-        }
-
+    if (rc == 0) {
         return NGX_OK;
     }
 
-    /* "<mac>/gpxe-script" */
-
-    if (rest.len <= name.len + 1
-        || rest.data[rest.len - name.len - 1] != '/'
-        || ngx_memcmp(last - name.len, name.data, name.len) != 0)
-    {
+    if (rc == -ENOENT) {
         return NGX_HTTP_NOT_FOUND;
     }
-
-    rest.len -= name.len + 1;
-
-    if (ngx_strlchr(rest.data, rest.data + rest.len, '/') != NULL) {
-        return NGX_HTTP_NOT_FOUND;
-    }
-
-    if (alpxe_mac_parse((char *) rest.data, rest.len, mac) != 0) {
-        goto invalid;
-    }
-
-    return NGX_OK;
-
-invalid:
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "alpxe: malformed MAC");
+                  "alpxe: malformed MAC, or none in the request");
 
     return NGX_HTTP_BAD_REQUEST;
 }
@@ -269,16 +222,16 @@ invalid:
 /*
  * Where the part of r->uri below the location starts.  In a prefix
  * location it is what follows the prefix (NULL if the URI does not continue
- * with a segment of its own).  In a regular expression, exact or named
- * location it is the last segment, "gpxe-script", when the MAC is in the
- * arguments, else the last two segments.
+ * with a segment of its own).  A regular expression, exact or named
+ * location says nothing about it: the whole URI is given to the core,
+ * which reads only its end (ALPXE_REQUEST_TAIL).
  */
 
 static u_char *
-ngx_http_alpxe_below(ngx_http_request_t *r)
+ngx_http_alpxe_below(ngx_http_request_t *r, ngx_uint_t *flags)
 {
     u_char                    *p, *start, *last;
-    ngx_str_t                  arg, *prefix;
+    ngx_str_t                 *prefix;
     ngx_http_core_loc_conf_t  *clcf;
 
     clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
@@ -286,6 +239,8 @@ ngx_http_alpxe_below(ngx_http_request_t *r)
     start = r->uri.data;
     last = start + r->uri.len;
     prefix = &clcf->name;
+
+    *flags = 0;
 
     if (ngx_http_alpxe_is_prefix(clcf)
         && r->uri.len >= prefix->len
@@ -304,29 +259,9 @@ ngx_http_alpxe_below(ngx_http_request_t *r)
         return p + 1;
     }
 
-    p = last;
+    *flags = ALPXE_REQUEST_TAIL;
 
-    while (p > start && p[-1] != '/') {
-        p--;
-    }
-
-    if ((size_t) (last - p) == ngx_http_alpxe_script_name.len
-        && ngx_memcmp(p, ngx_http_alpxe_script_name.data,
-                      ngx_http_alpxe_script_name.len) == 0
-        && ngx_http_arg(r, (u_char *) "mac", 3, &arg) == NGX_OK)
-    {
-        return p;
-    }
-
-    if (p > start) {
-        p--;
-
-        while (p > start && p[-1] != '/') {
-            p--;
-        }
-    }
-
-    return p;
+    return start;
 }
 
 

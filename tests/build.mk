@@ -21,7 +21,7 @@ TEST_SUITES += tests/cli/run.sh
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -g -O1 -std=c11 -D_DEFAULT_SOURCE -Icommon \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_TARGETS := $(B)/tests/fuzz_config $(B)/tests/fuzz_mac $(B)/tests/fuzz_dhcp
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 test-programs: $(FUZZ_TARGETS)
 
@@ -30,10 +30,12 @@ $(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard common/*.h) | $(B
 
 TEST_SUITES += tests/fuzz/run.sh
 
+# make fuzz [FUZZ_SECONDS=N]: every target for N seconds (default 60), one
+# line each with its executions and findings.
 .PHONY: fuzz
 fuzz: deps
 	$(MAKE) $(FUZZ_TARGETS)
-	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/run tests/fuzz/run.sh
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) T_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh
 
 # NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
 TEST_SUITES += tests/nfs/run.sh

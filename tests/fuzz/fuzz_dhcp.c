@@ -1,8 +1,10 @@
 /*
  * fuzz_dhcp.c - libFuzzer target: the DHCP decision fed from raw BOOTP
- * bytes, decoded the way the Kea hook reads a packet (htype, chaddr[hlen],
- * options 60/77/93 as their raw payloads of any length, 175 present,
- * message type), against a configuration with every policy exercised.
+ * bytes, decoded the way the Kea hook reads a packet: htype, Kea's
+ * hardware address (hlen bytes of chaddr, zero-extended past 16, up to
+ * 255), options 60/77/93 as their raw payloads with repeated occurrences
+ * concatenated (RFC 3396), so of any length, 175 present or not, and the
+ * message type; against a configuration with every policy exercised.
  * Whatever arrives, the answer must be well formed.
  */
 
@@ -38,9 +40,39 @@ static const char conf[] =
 
 static alpxe_config *cfg;
 
-/* Options after the cookie, first occurrence of each, as TLVs. */
+/*
+ * One option as the hook hands it to the core: every occurrence's payload
+ * concatenated (RFC 3396, as Kea's fuseOptions4 does), so that lengths go
+ * past 255.  At most the packet's size.
+ */
+typedef struct {
+    uint8_t  *buf;
+    size_t    len;
+    int       seen;
+} wire_option;
+
 static void
-decode_options(const uint8_t *p, const uint8_t *end, alpxe_dhcp_query *q)
+add(wire_option *w, const uint8_t *p, size_t len)
+{
+    memcpy(w->buf + w->len, p, len);
+    w->len += len;
+    w->seen = 1;
+}
+
+/* A heap block of exactly the option's length (1 byte when empty). */
+static uint8_t *
+exact(const wire_option *w)
+{
+    uint8_t *p = malloc(w->len ? w->len : 1);
+
+    memcpy(p, w->buf, w->len);
+    return p;
+}
+
+/* Options after the cookie, as TLVs; 0 is padding, 255 the end. */
+static void
+decode_options(const uint8_t *p, const uint8_t *end, wire_option *opt53,
+    wire_option *opt60, wire_option *opt77, wire_option *opt93, int *has175)
 {
     uint8_t code, len;
 
@@ -58,30 +90,19 @@ decode_options(const uint8_t *p, const uint8_t *end, alpxe_dhcp_query *q)
         }
         switch (code) {
         case 53:
-            if (len == 1 && q->msg_type == 0) {
-                q->msg_type = p[0];
-            }
+            add(opt53, p, len);
             break;
         case 60:
-            if (q->vendor_class == NULL) {
-                q->vendor_class = p;
-                q->vendor_class_len = len;
-            }
+            add(opt60, p, len);
             break;
         case 77:
-            if (q->user_class == NULL) {
-                q->user_class = p;
-                q->user_class_len = len;
-            }
+            add(opt77, p, len);
             break;
         case 93:
-            if (q->arch == NULL) {
-                q->arch = p;
-                q->arch_len = len;
-            }
+            add(opt93, p, len);
             break;
         case 175:
-            q->has_ipxe_encap = 1;
+            *has175 = 1;
             break;
         }
         p += len;
@@ -93,6 +114,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     alpxe_dhcp_query  q;
     alpxe_dhcp_answer a;
+    uint8_t           *chaddr;
+    wire_option       o53, o60, o77, o93;
+    size_t            hlen;
 
     if (cfg == NULL
         && alpxe_config_load_mem("fuzz.conf", conf, sizeof(conf) - 1, 0,
@@ -104,13 +128,41 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
 
+    /*
+     * Kea's HWAddr: hlen bytes of the 16-byte chaddr, zero-extended when
+     * hlen says more (up to 255).  Heap blocks of exactly the size the
+     * core is told, so that ASan sees any read past them.
+     */
     memset(&q, 0, sizeof(q));
     q.htype = data[1];
-    q.hlen = data[2] <= 16 ? data[2] : 16;  /* chaddr is 16 bytes */
-    q.chaddr = q.hlen != 0 ? data + 28 : NULL;
+    hlen = data[2];
+    chaddr = calloc(hlen ? hlen : 1, 1);
+    memcpy(chaddr, data + 28, hlen < 16 ? hlen : 16);
+    q.chaddr = hlen != 0 ? chaddr : NULL;
+    q.hlen = hlen;
+
+    memset(&o53, 0, sizeof(o53));
+    memset(&o60, 0, sizeof(o60));
+    memset(&o77, 0, sizeof(o77));
+    memset(&o93, 0, sizeof(o93));
+    o53.buf = malloc(size);
+    o60.buf = malloc(size);
+    o77.buf = malloc(size);
+    o93.buf = malloc(size);
     if (size >= BOOTP_HDR + 4) {
-        decode_options(data + BOOTP_HDR + 4, data + size, &q);
+        decode_options(data + BOOTP_HDR + 4, data + size, &o53, &o60, &o77,
+                       &o93, &q.has_ipxe_encap);
     }
+    if (o53.len != 0) {
+        q.msg_type = o53.buf[0];
+    }
+    /* exact copies: an empty option is present, with no bytes */
+    q.vendor_class = o60.seen ? exact(&o60) : NULL;
+    q.vendor_class_len = o60.len;
+    q.user_class = o77.seen ? exact(&o77) : NULL;
+    q.user_class_len = o77.len;
+    q.arch = o93.seen ? exact(&o93) : NULL;
+    q.arch_len = o93.len;
 
     alpxe_dhcp_decide(cfg, &q, &a);
 
@@ -135,5 +187,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     {
         abort();
     }
+    free(chaddr);
+    free(o53.buf);
+    free(o60.buf);
+    free(o77.buf);
+    free(o93.buf);
+    free((void *) q.vendor_class);
+    free((void *) q.user_class);
+    free((void *) q.arch);
     return 0;
 }

@@ -275,6 +275,12 @@ expect_status "not hex: 400" 400 "$U/pxe/zz:54:00:12:34:56/gpxe-script"
 expect_status "?mac= malformed: 400" 400 "$U/pxe/gpxe-script?mac=nonsense"
 expect_status "?mac= empty: 400" 400 "$U/pxe/gpxe-script?mac="
 expect_status "no MAC at all: 400" 400 "$U/pxe/gpxe-script"
+expect_status "a broken escape in ?mac=: 400" 400 \
+    "$U/pxe/gpxe-script?mac=52%:54:00:12:34:56"
+expect_status "an escape cut short in ?mac=: 400" 400 \
+    "$U/pxe/gpxe-script?mac=52:54:00:12:34:5%"
+expect_script "?MAC= (argument names in any case, as nginx's \$arg_)" \
+    "$tmp/nuc1.ref" "$U/pxe/gpxe-script?MAC=$NUC1"
 expect_status "%00 in ?mac=: 400" 400 \
     "$U/pxe/gpxe-script?mac=52%3A54%3A00%3A12%3A34%3A56%00"
 expect_status "%00 in the path: 400" 400 \
