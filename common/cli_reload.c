@@ -27,12 +27,14 @@ reload_set(reload_result *r, reload_state state, const char *fmt, ...)
     va_list ap;
 
     r->state = state;
+    r->note[0] = '\0';
     va_start(ap, fmt);
     vsnprintf(r->text, sizeof(r->text), fmt, ap);
     va_end(ap);
 }
 
-/* "NAME: STATE: text", further lines of text indented below it. */
+/* "NAME: STATE: text; note" or "NAME: not running (text); note", further
+ * lines of text indented below. */
 static void
 print_result(const cli_opts *o, const char *name, const reload_result *r)
 {
@@ -53,7 +55,8 @@ print_result(const cli_opts *o, const char *name, const reload_result *r)
 
     printf("%s: %s%s%s", name, cli_color(o->color_out, colors[r->state]),
            words[r->state], cli_color(o->color_out, "\033[0m"));
-    printf(r->state == RELOAD_NOT_RUNNING ? " (%.*s)\n" : ": %.*s\n", len, p);
+    printf(r->state == RELOAD_NOT_RUNNING ? " (%.*s)" : ": %.*s", len, p);
+    printf("%s%s\n", r->note[0] != '\0' ? "; " : "", r->note);
     while (p[len] == '\n') {
         p += len + 1;
         len = (int) strcspn(p, "\n");

@@ -23,9 +23,11 @@ typedef enum {
 typedef struct {
     reload_state state;
     char         text[4096];    /* what happened; may hold several lines */
+    char         note[512];     /* printed after it, "; note" ("": none) */
 } reload_result;
 
-/* Set r's state and text (printf-style, truncated to fit). */
+/* Set r's state and text (printf-style, truncated to fit); clears the
+ * note. */
 void reload_set(reload_result *r, reload_state state, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -180,7 +180,7 @@ reload_tftpd(const char *config, const char *pidfile, const char *remap,
         reload_set(r, RELOAD_SENT, "%swritten to %s, SIGHUP sent to in.tftpd "
                    "%ld", rules, remap, (long) pid);
     } else {
-        reload_set(r, RELOAD_NOT_RUNNING, "%s; %swritten to %s", err, rules,
-                   remap);
+        reload_set(r, RELOAD_NOT_RUNNING, "%s", err);
+        snprintf(r->note, sizeof(r->note), "%swritten to %s", rules, remap);
     }
 }
