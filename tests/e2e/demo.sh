@@ -20,7 +20,7 @@
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-mode=pxe-chain alpine= keep=
+mode=pxe-chain alpine='' keep=''
 while [ $# -gt 0 ]; do
     case $1 in
     --uefi) mode=uefi ;;
@@ -103,12 +103,14 @@ echo
 mkdir -p "$E2E_BUILD/e2e"
 run=$(mktemp -d "$E2E_BUILD/e2e/demo.XXXXXX")
 [ -n "$alpine" ] && E2E_ALPINE=$alpine
+# the test system (the first run downloads Debian's kernel package)
+"$here/testsys.sh" "$E2E_TESTSYS" 2>&1 | sed 's/^/  /'
+[ "${PIPESTATUS[0]}" = 0 ] || exit 1
 if ! e2e_setup "$run/run" "$here/demo.conf" 2>"$run/setup.err"; then
     echo "demo: setting up failed:"
     cat "$run/setup.err"
     exit 1
 fi
-grep '^testsys:' "$run/setup.err" | sed 's/^/  /'
 mac=$(e2e_conf_get "$E2E_CONF" "host $host" mac)
 if [ -n "$alpine" ]; then
     row "boots" "Alpine from $alpine" "(flavor $E2E_ALPINE_FLAVOR)"

@@ -49,16 +49,7 @@ E2E_DAEMON_PIDS=()
 declare -A E2E_VM_PID E2E_VM_START E2E_VM_MAC E2E_VM_TAP E2E_MARK
 declare -A E2E_SEEN_AT E2E_SEEN_TEXT
 
-# ------------------------------------------------------------ messages
-
-e2e_say() {
-    printf '%s\n' "$*"
-}
-
-e2e_debug() {
-    [ "$E2E_VERBOSE" -ge 2 ] && printf '# %s\n' "$*" >&2
-    return 0
-}
+# ---------------------------------------------------------------- time
 
 # e2e_now: seconds since the epoch with milliseconds.
 e2e_now() {
@@ -181,10 +172,18 @@ e2e_add_host_files() {
         mkdir -p "$d/etc/local.d" "$d/etc/runlevels/default" "$d/usr/local/bin"
         cp "$E2E_HERE/initramfs/alpine-local.start" "$d/etc/local.d/alpxe-e2e.start"
         chmod 755 "$d/etc/local.d/alpxe-e2e.start"
-        ln -s /etc/init.d/local "$d/etc/runlevels/default/local"
+        # an apkovl replaces Alpine's default runlevels: the usual ones
+        local lv svc
+        for lv in sysinit:devfs sysinit:dmesg sysinit:mdev boot:hwclock \
+            boot:modules boot:sysctl boot:hostname boot:bootmisc boot:syslog \
+            shutdown:mount-ro shutdown:killprocs shutdown:savecache default:local; do
+            svc=${lv#*:}
+            mkdir -p "$d/etc/runlevels/${lv%%:*}"
+            ln -s "/etc/init.d/$svc" "$d/etc/runlevels/${lv%%:*}/$svc"
+        done
         cp "$E2E_TESTSYS/mount-nfs4" "$d/usr/local/bin/"
     fi
-    (cd "$d" && tar -czf "$E2E_RUN/www/ovl/$mac.apkovl.tar.gz" --owner=0 --group=0 *)
+    (cd "$d" && tar -czf "$E2E_RUN/www/ovl/$mac.apkovl.tar.gz" --owner=0 --group=0 -- *)
     chmod 644 "$E2E_RUN/www/ovl/$mac.apkovl.tar.gz"
     rm -rf "$d"
 }
@@ -301,15 +300,33 @@ e2e_kea_conf() {
 EOF
 }
 
+# e2e_unconfined PROGRAM: the words to put before PROGRAM so that an
+# AppArmor profile written for the distribution's service (kea-dhcp4's
+# allows /etc/kea, /run/kea, /var/lib/kea only) does not confine this
+# private instance, whose files are all in the run directory.
+e2e_unconfined() {
+    local name
+    name=$(basename "$1")
+    if grep -qs "^$name (enforce)" /sys/kernel/security/apparmor/profiles; then
+        if command -v aa-exec >/dev/null; then
+            echo "aa-exec -p unconfined --"
+        else
+            echo "e2e: AppArmor confines $name and aa-exec (package apparmor) is missing" >&2
+        fi
+    fi
+}
+
 # e2e_kea_start [static]
 e2e_kea_start() {
-    local d=$E2E_RUN/kea pid file=kea.json
+    local d=$E2E_RUN/kea pid file=kea.json wrap
     [ "${1:-}" = static ] && file=kea-static.json
     [ -f "$d/$file" ] || e2e_kea_conf "${1:-}"
     : >"$d/kea.log"
+    wrap=$(e2e_unconfined "$E2E_KEA")
+    # shellcheck disable=SC2086
     ip netns exec "$E2E_NS" env KEA_PIDFILE_DIR="$d" KEA_LOCKFILE_DIR="$d" \
         KEA_LOGGER_DESTINATION="$d/early.log" \
-        "$E2E_KEA" -c "$d/$file" >"$d/kea.out" 2>&1 &
+        $wrap "$E2E_KEA" -c "$d/$file" >"$d/kea.out" 2>&1 &
     pid=$!
     e2e_track "$pid"
     echo "$pid" >"$d/pid"
@@ -381,7 +398,7 @@ e2e_nginx_conf() {
     alpxe="alpxe_config $E2E_CONF;"
     loc="location $path/        { alpxe; }"
     if [ "${1:-}" = static ]; then
-        file=nginx-static.conf module= alpxe=
+        file=nginx-static.conf module='' alpxe=''
         loc="location /static/      { alias $E2E_RUN/www/static/; }"
     fi
     cat >"$d/$file" <<EOF
@@ -717,7 +734,7 @@ e2e_boot_sector() {
     local code='\xfa\xfc\x31\xc0\x8e\xd8\xbe\x17\x7c\xba\xf8\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\xf4\xeb\xfd'
     local msg='ALPXE-LOCAL-DISK booted\r\n\0'
     {
-        printf "$code$msg"
+        printf '%b' "$code$msg"
         head -c $((510 - 23 - 26)) /dev/zero
         printf '\x55\xaa'
         head -c $((1024 * 1024 - 512)) /dev/zero
@@ -731,7 +748,7 @@ e2e_boot_sector() {
 e2e_mark() {
     local f
     for f in kea/kea.log tftpd/tftpd.log nginx/access.log nginx/error.log; do
-        E2E_MARK[$1:$f]=$(cat "$E2E_RUN/$f" 2>/dev/null | wc -l)
+        E2E_MARK[$1:$f]=$(wc -l 2>/dev/null <"$E2E_RUN/$f" || echo 0)
     done
 }
 
@@ -800,7 +817,7 @@ e2e_http() {
 
 # e2e_evidence NAME STAGE: print what shows the stage happened; 1 if not.
 e2e_evidence() {
-    local n=$1 mac=${E2E_VM_MAC[$1]} line= t= s= k= i=
+    local n=$1 mac=${E2E_VM_MAC[$1]} line='' t='' s='' k='' i=
     local macre=${mac//:/(:|%3[Aa])}
     case $2 in
     dhcp-pxe) t=$(e2e_kea_answer "$n" pxe) ;;
@@ -888,7 +905,7 @@ e2e_stage_logs() {
 # HTTP status end the wait at once; so does E2E_GAP seconds (default 45)
 # without a new stage, so that a broken stage fails fast.
 e2e_watch() {
-    local n=$1 timeout=$2 deadline gap_end s t fail last= all_seen
+    local n=$1 timeout=$2 deadline gap_end s t fail panic last='' all_seen
     local gap=${E2E_GAP:-45}
     shift 2
     deadline=$((SECONDS + timeout))
@@ -915,19 +932,24 @@ e2e_watch() {
         done
         [ -n "$all_seen" ] && return 0
         fail=$(e2e_console "$n" | grep -a -m1 -E '^ALPXE-E2E \[ *[0-9.]+\] FAIL ')
+        panic=$(e2e_console "$n" | grep -a -m1 -o -E 'Kernel panic - .*|initramfs emergency recovery shell launched')
         if [ -n "$fail" ]; then
             E2E_WHY="the VM's init: ${fail#*FAIL }"
+        elif [ -n "$panic" ]; then
+            E2E_WHY="the VM: $panic"
         elif [ -n "$E2E_BAD" ]; then
             E2E_WHY=$E2E_BAD
         elif ! e2e_vm_alive "$n" && [ "$last" = dead ]; then
-            E2E_WHY="QEMU exited: $(tail -3 "$E2E_RUN/vm-$n/qemu.out" 2>/dev/null)"
+            E2E_WHY="QEMU exited (the VM powered off, or QEMU failed)"
+            t=$(grep -v 'externally provided fw_cfg item names' "$E2E_RUN/vm-$n/qemu.out" 2>/dev/null | tail -3)
+            [ -n "$t" ] && E2E_WHY="$E2E_WHY: $t"
         elif [ $SECONDS -ge $deadline ]; then
             E2E_WHY="not seen within ${timeout}s of the VM's start"
         elif [ $SECONDS -ge $gap_end ]; then
             E2E_WHY="nothing new for ${gap}s"
         else
             e2e_vm_alive "$n" || last=dead   # one more look at the logs
-            sleep 0.2
+            sleep "${E2E_POLL:-0.2}"
             continue
         fi
         for s in "$@"; do
