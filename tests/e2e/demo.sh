@@ -211,7 +211,12 @@ else
 fi
 echo
 if [ -n "$ok" ]; then
-    bold "result: $host booted over the network through all three plugins in ${took}s"
+    case $mode in
+    uefi-http) through="Kea's hook and the nginx module (HTTP boot needs no TFTP)" ;;
+    rom) through="Kea's hook and the nginx module (the iPXE ROM needs no TFTP)" ;;
+    *) through="all three plugins: Kea's hook, alpxe-remap's TFTP rules, the nginx module" ;;
+    esac
+    bold "result: $host booted over the network in ${took}s through $through"
 else
     bold "result: the boot broke at stage $E2E_BROKE ($E2E_WHY)"
     keep=1

@@ -932,7 +932,7 @@ e2e_watch() {
         done
         [ -n "$all_seen" ] && return 0
         fail=$(e2e_console "$n" | grep -a -m1 -E '^ALPXE-E2E \[ *[0-9.]+\] FAIL ')
-        panic=$(e2e_console "$n" | grep -a -m1 -o -E 'Kernel panic - .*|initramfs emergency recovery shell launched')
+        panic=$(e2e_console "$n" | grep -a -m1 -o -E 'Kernel panic - .*|initramfs emergency recovery shell launched|No bootable device|No bootable option or device was found')
         if [ -n "$fail" ]; then
             E2E_WHY="the VM's init: ${fail#*FAIL }"
         elif [ -n "$panic" ]; then
