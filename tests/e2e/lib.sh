@@ -57,9 +57,9 @@ e2e_now() {
     printf '%s\n' "${t:0:${#t}-3}"
 }
 
-# e2e_elapsed START: seconds since START (e2e_now), one decimal.
+# e2e_elapsed START [DECIMALS]: seconds since START (e2e_now).
 e2e_elapsed() {
-    awk -v a="$1" -v b="$(e2e_now)" 'BEGIN { printf "%.1f", b - a }'
+    awk -v a="$1" -v b="$(e2e_now)" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, b - a }'
 }
 
 # ------------------------------------------------------- alpxe.conf
@@ -919,11 +919,11 @@ e2e_watch() {
         for s in "$@"; do
             [ -n "${E2E_SEEN_AT[$n:$s]:-}" ] && continue
             if t=$(e2e_evidence "$n" "$s"); then
-                E2E_SEEN_AT[$n:$s]=$(e2e_elapsed "${E2E_VM_START[$n]}")
+                E2E_SEEN_AT[$n:$s]=$(e2e_elapsed "${E2E_VM_START[$n]}" 2)
                 E2E_SEEN_TEXT[$n:$s]=$t
                 gap_end=$((SECONDS + gap))
                 if [ "$E2E_VERBOSE" -ge 1 ]; then
-                    printf '  [%5ss] %-32s %s\n' "${E2E_SEEN_AT[$n:$s]}" \
+                    printf '  [%5.1fs] %-32s %s\n' "${E2E_SEEN_AT[$n:$s]}" \
                         "$(e2e_stage_title "$s")" "$t"
                 fi
             else
