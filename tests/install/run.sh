@@ -202,15 +202,18 @@ run env $(daemon_env) "$NGINX" -t -p "$P/" -e "$P/logs/error.log" -c "$P/nginx.c
 t_match "nginx -t without the snippet: alpxe_config is unknown (the snippet is what loads it)" \
     'unknown directive "alpxe_config"' "$err"
 
-# kea_t NAME LIBRARY: kea-dhcp4 -t on a config naming that hook library
+# kea_t NAME LIBRARY: kea-dhcp4 -t on a config naming that hook library.
+# The ASan runtime only when there is a library to load: kea-dhcp4 with it
+# preloaded hangs on its way out after a failed check.
 kea_t() {
-    local saved=$HOOK
+    local saved=$HOOK wrap=
     HOOK=$2
     kea_conf "$1" "{\"config\": \"$D/etc/alpxe/alpxe.conf\"}"
     HOOK=$saved
+    [ -e "$2" ] && wrap=$(daemon_env)
     KEA_PIDFILE_DIR=$T_TMP/$1 KEA_LOCKFILE_DIR=$T_TMP/$1 \
         KEA_LOGGER_DESTINATION=$T_TMP/$1/early.log \
-        env $(daemon_env) "$KEA_DHCP4" -t "$T_TMP/$1/kea.json" >"$T_TMP/$1/t.out" 2>&1
+        timeout 60 env $wrap "$KEA_DHCP4" -t "$T_TMP/$1/kea.json" >"$T_TMP/$1/t.out" 2>&1
 }
 kea_t ktest "$HOOK_INSTALLED"
 t_eq "kea-dhcp4 -t accepts a config naming the installed hook" 0 $?
