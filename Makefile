@@ -5,6 +5,8 @@
 #   make demo       boot a VM over the network through all three plugins
 #   make bench      benchmarks (ratios against anchors of the same run)
 #   make deps       install the Debian packages the build and tests need
+#   make install    install into Debian's paths (DESTDIR, PREFIX)
+#   make deb        Debian packages into build/deb/, checked by lintian
 #
 # Each component adds its own targets in DIR/build.mk.
 
@@ -23,7 +25,8 @@ DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	tftpd-hpa tftp-hpa ipxe \
 	libnfs-dev \
 	qemu-system-x86 ovmf busybox-static radvd cpio curl \
-	nfs-ganesha nfs-ganesha-vfs rpcbind strace
+	nfs-ganesha nfs-ganesha-vfs rpcbind strace \
+	debhelper fakeroot lintian man-db
 
 CORE_SRCS  := $(filter-out common/cli%.c,$(wildcard common/*.c))
 CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)
@@ -34,7 +37,7 @@ TEST_SUITES  :=
 BENCH_SUITES :=
 ALL_TARGETS  := $(B)/libalpxe.a $(B)/alpxe
 
-.PHONY: all test bench demo deps check-deps clean fuzz
+.PHONY: all test bench demo deps check-deps clean fuzz install deb
 .DEFAULT_GOAL := all
 
 include common/build.mk
@@ -88,6 +91,23 @@ demo: deps
 	$(MAKE) all
 	tests/e2e/demo.sh $(if $(UEFI),--uefi) $(if $(HTTPBOOT),--http) \
 	    $(if $(ROM),--rom) $(if $(ALPINE),--alpine "$(ALPINE)") $(if $(KEEP),--keep)
+
+# The programs and manuals go under PREFIX; the plugins go where Kea and
+# nginx look for them (KEA_HOOKS_DIR, NGX_MODULES_DIR).
+install: install-alpxe install-alpxe-remap install-kea-hook install-nginx-module
+	install -D -m 0644 tftp-remap/alpxe-remap.8 $(DESTDIR)$(MANDIR)/man8/alpxe-remap.8
+
+# dpkg-buildpackage (debian/) in a copy of the tree, so that debhelper's
+# files stay out of it; the .debs and lintian's report land in build/deb/.
+# Without this make's variables: the copy builds into its own build/.
+deb: deps
+	rm -rf $(B)/deb
+	mkdir -p $(B)/deb/src
+	tar -c --exclude='./build*' --exclude=./.git . | tar -x -C $(B)/deb/src
+	cd $(B)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    dpkg-buildpackage -b -us -uc --jobs-try=auto
+	lintian --fail-on error,warning $(B)/deb/*.changes >$(B)/deb/lintian.log 2>&1; \
+	    rc=$$?; cat $(B)/deb/lintian.log; exit $$rc
 
 clean:
 	rm -rf $(B)
