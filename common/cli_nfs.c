@@ -284,12 +284,27 @@ server_dead(const cli_nfs *s, nfs_srv *srv, int rc, const char *msg)
 
 /* ---------------------------------------------------- NFSv3 exports */
 
+/*
+ * libnfs decodes the export list into its own arena, 4-byte aligned: a node
+ * is copied out with memcpy, never read in place through a struct pointer
+ * (a misaligned access, which UBSan reports).
+ */
+static exports
+export_at(exports p, struct exportnode *node)
+{
+    if (p != NULL) {
+        memcpy(node, (const void *) p, sizeof(*node));
+    }
+    return p;
+}
+
 static void
 exports_done(struct rpc_context *rpc, int status, void *data, void *priv)
 {
-    nfs_op          *op = priv;
-    struct exportnode *e;
-    size_t           n = 0, i = 0;
+    nfs_op            *op = priv;
+    struct exportnode  node;
+    exports            first = NULL, e;
+    size_t             n = 0, i = 0;
 
     op->done = 1;
     op->err = status;
@@ -297,7 +312,10 @@ exports_done(struct rpc_context *rpc, int status, void *data, void *priv)
         snprintf(op->msg, sizeof(op->msg), "%s", rpc_get_error(rpc));
         return;
     }
-    for (e = data != NULL ? *(exports *) data : NULL; e; e = e->ex_next) {
+    if (data != NULL) {
+        memcpy(&first, data, sizeof(first));
+    }
+    for (e = export_at(first, &node); e; e = export_at(node.ex_next, &node)) {
         n++;
     }
     *op->exports = calloc(n + 1, sizeof(char *));
@@ -305,8 +323,8 @@ exports_done(struct rpc_context *rpc, int status, void *data, void *priv)
         op->err = -ENOMEM;
         return;
     }
-    for (e = data != NULL ? *(exports *) data : NULL; e; e = e->ex_next) {
-        (*op->exports)[i] = strdup(e->ex_dir);
+    for (e = export_at(first, &node); e; e = export_at(node.ex_next, &node)) {
+        (*op->exports)[i] = strdup(node.ex_dir);
         if ((*op->exports)[i] == NULL) {
             op->err = -ENOMEM;
             break;

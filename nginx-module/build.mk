@@ -18,8 +18,18 @@ BENCH_SUITES  += tests/bench/nginx.sh
 
 nginx-module: $(NGX_MODULE)
 
+# configure again when the sanitizer flags it bakes in change
+$(B)/nginx-san-flags: FORCE
+	@mkdir -p $(B)
+	@echo '$(SAN_FLAGS) $(SAN_SHARED)' | cmp -s - $@ 2>/dev/null || \
+	    echo '$(SAN_FLAGS) $(SAN_SHARED)' >$@
+
+.PHONY: FORCE
+FORCE:
+
 $(NGX_BUILD)/Makefile: SHELL := /bin/bash
-$(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk
+$(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk \
+		$(B)/nginx-san-flags
 	@test -x $(NGX_DEV_SRC)/configure || \
 	    { echo "$(NGX_DEV_SRC) missing: install nginx-dev (make deps)"; exit 1; }
 	rm -rf $(NGX_SRC) $(NGX_BUILD)
@@ -27,6 +37,7 @@ $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk
 	cp -a $(NGX_DEV_SRC) $(NGX_SRC)
 	cd $(NGX_SRC) && . ./conf_flags && \
 	ALPXE_INC=$(CURDIR)/common ALPXE_LIB=$(abspath $(B))/libalpxe.a \
+	ALPXE_SAN_CFLAGS="$(SAN_FLAGS)" ALPXE_SAN_LIBS="$(SAN_FLAGS) $(SAN_SHARED)" \
 	./configure \
 	    --with-cc-opt="$$(dpkg-buildflags --get CFLAGS) -fPIC $$(dpkg-buildflags --get CPPFLAGS)" \
 	    --with-ld-opt="$$(dpkg-buildflags --get LDFLAGS) -fPIC" \
@@ -38,11 +49,13 @@ $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk
 # nginx's Makefile knows the module's source and header, not the archive it
 # links: drop its .so so that a new libalpxe.a is linked in.  The result is
 # renamed into place, never written over: a running nginx has the old file
-# mapped, and rewriting it in place crashes its workers.
+# mapped, and rewriting it in place crashes its workers.  SANITIZE=1
+# compiles it with the core's compiler (clang), not configure's.
 $(NGX_MODULE): nginx-module/ngx_http_alpxe_module.c common/alpxe.h \
 		$(B)/libalpxe.a $(NGX_BUILD)/Makefile
 	rm -f $(NGX_BUILD)/ngx_http_alpxe_module.so
-	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules
+	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules \
+	    $(if $(SAN_FLAGS),CC=$(CC))
 	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@.tmp
 	mv -f $@.tmp $@
 

@@ -110,6 +110,21 @@ t_stop_pidfile() {
     return 0
 }
 
+# t_daemon_env: `env` arguments for a server that loads one of our plugins
+# (kea-dhcp4, nginx, also for nginx -t / -s):  env $(t_daemon_env) CMD...
+# (env execs CMD, so $! is still the daemon's pid).  Nothing normally.
+# Under SANITIZE=1 the plugins are built with ASan: the daemons are not, so
+# the ASan runtime must be preloaded (it must come first); leak checking is
+# off in them, because it runs at the daemon's exit and would report Kea's
+# and nginx's own memory (nginx never frees its cycle), not ours.  Our
+# leaks are caught where we own the process: unit tests, the CLI, the
+# fuzzers (load and free every input), and make soak's RSS figures.
+t_daemon_env() {
+    [ -n "${T_ASAN_RUNTIME:-}" ] || return 0
+    echo "LD_PRELOAD=$T_ASAN_RUNTIME" \
+        "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+}
+
 # t_wait_for SECONDS COMMAND...: poll until the command succeeds.
 t_wait_for() {
     local deadline=$((SECONDS + $1))

@@ -81,7 +81,7 @@ kea_start() {
     rm -f "$d/leases.csv"
     # Messages before the "loggers" section is applied go to early.log.
     KEA_PIDFILE_DIR=$d KEA_LOCKFILE_DIR=$d KEA_LOGGER_DESTINATION=$d/early.log \
-        "$KEA_DHCP4" -c "$d/kea.json" -p "${KEA_PORT[$name]}" \
+        env $(t_daemon_env) "$KEA_DHCP4" -c "$d/kea.json" -p "${KEA_PORT[$name]}" \
         -P "${KEA_RPORT[$name]}" >"$d/kea.out" 2>&1 &
     KEA_PID[$name]=$!
     t_track "${KEA_PID[$name]}"

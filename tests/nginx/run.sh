@@ -116,7 +116,7 @@ EOF
 ngx_start() {
     local dir=$1 port
     port=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$dir/nginx.conf")
-    "$NGINX" -p "$dir/" -c "$dir/nginx.conf" 2>"$dir/stderr" &
+    env $(t_daemon_env) "$NGINX" -p "$dir/" -c "$dir/nginx.conf" 2>"$dir/stderr" &
     PID=$!
     t_track "$PID"
     t_wait_for 10 curl -s -o /dev/null "http://127.0.0.1:$port/" &&
@@ -199,7 +199,7 @@ else
     t_fail "alpxe render gives the reference script" "$(cat "$tmp/nuc1.ref")"
 fi
 
-out=$("$NGINX" -t -p "$main/" -c "$main/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$main/" -c "$main/nginx.conf" 2>&1)
 t_eq "nginx -t accepts the module and alpxe.conf" 0 $?
 t_nomatch "the module is binary compatible" "not binary compatible" "$out"
 
@@ -355,7 +355,7 @@ else
     t_fail "a changed file without reload: the loaded script is served"
 fi
 
-"$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>"$tmp/reload.err"
+env $(t_daemon_env) "$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>"$tmp/reload.err"
 t_eq "nginx -s reload with a changed alpxe.conf: exit 0" 0 $?
 if t_wait_for 10 serves "$main" "$NUC1" "$tmp/new.ref"; then
     t_ok "after reload the new script is served"
@@ -373,7 +373,7 @@ bad_line=$((nlines + 3))
     >"$tmp/broken.conf"
 cp "$tmp/broken.conf" "$main/alpxe.conf"
 
-out=$("$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>&1)
 rc=$?
 t_eq "nginx -s reload with a broken alpxe.conf: refused" 1 "$rc"
 t_match "... naming the file and line" "alpxe\.conf:$bad_line:" "$out"
@@ -442,32 +442,32 @@ tdir=$tmp/t
 mkdir -p "$tdir"
 cp "$tmp/broken.conf" "$tdir/broken.conf"
 mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/broken.conf;"
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "nginx -t with a broken alpxe.conf fails" 1 $?
 t_match "... with file:line" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
 t_match "... and the nginx.conf line of alpxe_config" "in $tdir/nginx\.conf:[0-9]+" "$out"
 
 mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/missing.conf;"
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "nginx -t with a missing alpxe.conf fails" 1 $?
 t_match "... naming it" "missing\.conf.*No such file" "$out"
 
 cp "$main/alpxe.conf" "$tdir/rel.conf"
 mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf;"
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "a relative alpxe_config is relative to nginx.conf's directory" 0 $?
 
 sed 's/modules=loop,squashfs //' "$main/alpxe.conf" >"$tdir/warn.conf"
 warn_line=$(grep -n '^args' "$tdir/warn.conf" | head -1 | cut -d: -f1)
 mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/warn.conf;"
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "a warning in alpxe.conf does not fail nginx -t" 0 $?
 t_match "... it is shown as [warn] with file:line" \
     "\[warn\] [0-9#]+: $tdir/warn\.conf:$warn_line: " "$out"
 
 # "alpxe" without "alpxe_config": the default path
 mk_nginx "$tdir" "$(t_port)" ""
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 if [ -e /etc/alpxe/alpxe.conf ]; then
     t_skip "without alpxe_config, /etc/alpxe/alpxe.conf is read" \
         "/etc/alpxe/alpxe.conf exists here"
@@ -477,7 +477,7 @@ else
 fi
 
 mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf; alpxe_config rel.conf;"
-out=$("$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_match "a second alpxe_config is refused" '"alpxe_config" directive is duplicate' "$out"
 
 t_done
