@@ -2,6 +2,9 @@
 #
 #   make            build the core, the CLI and every plugin into build/
 #   make test       install what is missing, build, run every test suite
+#                   (SANITIZE=1: the same with ASan+UBSan, in build-asan/)
+#   make fuzz       the libFuzzer targets for FUZZ_SECONDS (60) each
+#   make soak       Kea and nginx under load and reloads, SOAK_SECONDS (300)
 #   make demo       boot a VM over the network through all three plugins
 #   make bench      benchmarks (ratios against anchors of the same run)
 #   make deps       install the Debian packages the build and tests need

@@ -37,6 +37,17 @@ fuzz: deps
 	$(MAKE) $(FUZZ_TARGETS)
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) T_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh
 
+# make soak [SOAK_SECONDS=N]: Kea with the hook and nginx with the module
+# under load and reloads, good and broken, for N seconds each (default 300),
+# one after the other; not in make test.  Meant for the plain build: RSS
+# figures of a sanitized one would be ASan's quarantine.
+.PHONY: soak
+soak: deps
+	$(MAKE) all test-programs
+	@st=0; for s in tests/soak/kea.sh tests/soak/nginx.sh; do \
+	    echo "== $$s"; SOAK_SECONDS=$(or $(SOAK_SECONDS),300) $$s || st=1; \
+	done; exit $$st
+
 # NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
 TEST_SUITES += tests/nfs/run.sh
 
