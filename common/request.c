@@ -176,12 +176,14 @@ alpxe_request_mac(const char *path, size_t path_len, const char *query,
     /* "<mac>/gpxe-script": one segment, then the name */
 
     if ((size_t) (end - start) <= SCRIPT_LEN + 1
-        || !is_script(end - SCRIPT_LEN, end)
-        || end[-(ptrdiff_t) SCRIPT_LEN - 1] != '/')
+        || !is_script(end - SCRIPT_LEN, end))
     {
         return -ENOENT;
     }
     end -= SCRIPT_LEN + 1;
+    if (*end != '/') {
+        return -ENOENT;
+    }
     if (memchr(start, '/', (size_t) (end - start)) != NULL) {
         return -ENOENT;
     }
