@@ -36,7 +36,8 @@ finish_http(parse_state *ps)
         return -1;
     }
     cfg->http_len = len;
-    host = strstr(cfg->http, "://") + 3;
+    host = strstr(cfg->http, "://");          /* checked at its line */
+    host = host != NULL ? host + 3 : cfg->http;
     cfg->origin_len = (size_t) (host - cfg->http) + strcspn(host, "/?");
     return 0;
 }

@@ -172,6 +172,14 @@ check_url(const char *v, char *msg, size_t size)
                  "Alpine", q);
         return -1;
     }
+    /* "http://" alone, "https:///x", "http://?x": a URL names a server */
+    if ((strncmp(v, "http://", 7) == 0 && strcspn(v + 7, "/?#") == 0)
+        || (strncmp(v, "https://", 8) == 0 && strcspn(v + 8, "/?#") == 0))
+    {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s: no server after the scheme", q);
+        return -1;
+    }
     return 0;
 }
 

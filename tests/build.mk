@@ -30,7 +30,8 @@ $(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard common/*.h) | $(B
 
 TEST_SUITES += tests/fuzz/run.sh
 
-# make fuzz [FUZZ_SECONDS=N]: every target for N seconds (default 60), one
+# make fuzz [FUZZ_SECONDS=N] [FUZZ_ONLY="config dhcp"]: every target (or
+# those) for N seconds (default 60), one
 # line each with its executions and findings.
 .PHONY: fuzz
 fuzz: deps

@@ -57,6 +57,13 @@ static const struct {
     /* values */
     { "[server]\naddress = 10.0.0.256\n",     2, "\"10.0.0.256\" is not an IPv4 address" },
     { SERVER "http = ftp://x/pxe\n",          3, "not an http:// or https:// URL" },
+    /* found by fuzz_config: a scheme with no server crashed the load */
+    { SERVER "http = http://\n",              3, "\"http://\": no server after the scheme" },
+    { SERVER "http = http:///\n",             3, "no server after the scheme" },
+    { SERVER "http = https:///pxe\n",         3, "no server after the scheme" },
+    { SERVER "http = http://?x\n",            3, "no server after the scheme" },
+    { SERVER "[profile lts]\nkernel = http:///vmlinuz\ninitrd = i\n",
+                                              4, "no server after the scheme" },
     { SERVER "unknown = maybe\n",             3, "\"maybe\" is none of default, ignore, exit" },
     { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34\n",
                                               7, "\"52:54:00:12:34\" is not a MAC address" },
