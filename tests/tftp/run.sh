@@ -88,26 +88,34 @@ port_bound() {
     ss -H -lun "sport = :$1" 2>/dev/null | grep -q .
 }
 
-# start_tftpd VAR ROOT [RULES]: start in.tftpd, set VAR_port and VAR_pid
+# start_tftpd VAR ROOT [RULES]: start in.tftpd, set VAR_port and VAR_pid.
+# A port found free can be taken before in.tftpd binds it (other suites
+# pick ports too), and a loaded machine can be slow: a daemon that died or
+# is not listening in time is stopped and started again on a new port.
 start_tftpd() {
-    local var=$1 root=$2 rules=${3:-} port pid
-    port=$(t_port udp)
-    if [ -n "$rules" ]; then
-        "$TFTPD" -L -u nobody -a "127.0.0.1:$port" -s "$root" -m "$rules" \
-            -P "$tmp/$var.pid" &
-    else
-        "$TFTPD" -L -u nobody -a "127.0.0.1:$port" -s "$root" \
-            -P "$tmp/$var.pid" &
-    fi
-    pid=$!
-    t_track "$pid"
-    if ! t_wait_for 5 port_bound "$port"; then
-        t_fail "in.tftpd starts ($var)" "not listening on 127.0.0.1:$port"
-        return 1
-    fi
-    t_wait_for 5 test -s "$tmp/$var.pid"
-    printf -v "${var}_port" '%s' "$port"
-    printf -v "${var}_pid" '%s' "$pid"
+    local var=$1 root=$2 rules=${3:-} port pid try
+    for try in 1 2 3; do
+        port=$(t_port udp)
+        rm -f "$tmp/$var.pid"
+        if [ -n "$rules" ]; then
+            "$TFTPD" -L -u nobody -a "127.0.0.1:$port" -s "$root" \
+                -m "$rules" -P "$tmp/$var.pid" &
+        else
+            "$TFTPD" -L -u nobody -a "127.0.0.1:$port" -s "$root" \
+                -P "$tmp/$var.pid" &
+        fi
+        pid=$!
+        t_track "$pid"
+        if t_wait_for 10 port_bound "$port" && kill -0 "$pid" 2>/dev/null; then
+            t_wait_for 5 test -s "$tmp/$var.pid"
+            printf -v "${var}_port" '%s' "$port"
+            printf -v "${var}_pid" '%s' "$pid"
+            return 0
+        fi
+        t_stop "$pid"
+    done
+    t_fail "in.tftpd starts ($var)" "not listening on 127.0.0.1:$port after 3 tries"
+    return 1
 }
 
 # fetch PORT NAME OUT: download; prints the client's messages
