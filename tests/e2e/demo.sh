@@ -60,6 +60,7 @@ cleanup() {
             rm -rf "$run"
         fi
     fi
+    t_cleanup       # lib.sh's own trap, replaced above: its empty T_TMP
     exit $rc
 }
 trap cleanup EXIT
