@@ -127,6 +127,16 @@ t_daemon_env() {
         "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 }
 
+# t_nginx_temp_paths DIR: the http{} lines that keep a private nginx's
+# temporary files in DIR/tmp (which the caller makes): Debian's nginx
+# otherwise uses /var/lib/nginx, which belongs to the system's nginx.
+t_nginx_temp_paths() {
+    local t
+    for t in client_body proxy fastcgi uwsgi scgi; do
+        printf '    %s_temp_path %s/tmp/%s;\n' "$t" "$1" "${t#client_}"
+    done
+}
+
 # t_wait_for SECONDS COMMAND...: poll until the command succeeds.
 t_wait_for() {
     local deadline=$((SECONDS + $1))

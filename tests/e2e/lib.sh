@@ -416,11 +416,7 @@ events {
 http {
     log_format e2e '\$msec \$remote_addr "\$request" \$status \$body_bytes_sent';
     access_log $d/access.log e2e;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
+$(t_nginx_temp_paths "$d")
     default_type application/octet-stream;
     sendfile on;
 

@@ -177,11 +177,7 @@ error_log $1/logs/error.log info;
 events { worker_connections 64; }
 http {
     access_log off;
-    client_body_temp_path $1/tmp/body;
-    proxy_temp_path $1/tmp/proxy;
-    fastcgi_temp_path $1/tmp/fastcgi;
-    uwsgi_temp_path $1/tmp/uwsgi;
-    scgi_temp_path $1/tmp/scgi;
+$(t_nginx_temp_paths "$1")
     alpxe_config $4;
     server {
         listen 127.0.0.1:$2;

@@ -89,11 +89,7 @@ events {
 
 http {
     access_log $dir/access.log;
-    client_body_temp_path $dir/tmp/body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
+$(t_nginx_temp_paths "$dir")
     large_client_header_buffers 4 16k;
 
     $*
