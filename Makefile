@@ -11,7 +11,10 @@
 #   make install    install into Debian's paths (DESTDIR, PREFIX)
 #   make deb        Debian packages into build/deb/, checked by lintian
 #
-# Each component adds its own targets in DIR/build.mk.
+# Each directory adds its own targets in DIR/build.mk: common/ the core
+# library every part links, cli/ the alpxe command and the admin library
+# it shares with alpxe-remap, tftp-remap/, kea-hook/, nginx-module/, and
+# tests/.
 
 B          := build
 CC         ?= cc
@@ -67,23 +70,20 @@ DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	nfs-ganesha nfs-ganesha-vfs rpcbind strace \
 	debhelper fakeroot lintian man-db
 
-CORE_SRCS  := $(filter-out common/cli%.c,$(wildcard common/*.c))
-CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)
-CLI_SRCS   := $(wildcard common/cli*.c)
-CLI_OBJS   := $(CLI_SRCS:common/%.c=$(B)/cli/%.o)
-
 TEST_SUITES  :=
 BENCH_SUITES :=
-ALL_TARGETS  := $(B)/libalpxe.a $(B)/alpxe
+ALL_TARGETS  :=
 
 .PHONY: all test bench demo deps check-deps clean fuzz install deb
 .DEFAULT_GOAL := all
 
+# The core first: every other part links it.
 include common/build.mk
+include cli/build.mk
+include tftp-remap/build.mk
+include kea-hook/build.mk
+include nginx-module/build.mk
 include tests/build.mk
--include kea-hook/build.mk
--include nginx-module/build.mk
--include tftp-remap/build.mk
 
 ifeq ($(SANITIZE),1)
 KEA_CXXFLAGS += $(SAN_FLAGS) -U_FORTIFY_SOURCE
@@ -91,22 +91,6 @@ $(B)/libdhcp_alpxe.so $(B)/tests/libdhcp_null.so: LDFLAGS += $(SAN_SHARED)
 endif
 
 all: $(ALL_TARGETS)
-
-$(B)/core/%.o: common/%.c $(wildcard common/*.h) | $(B)/core
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
-
-$(B)/libalpxe.a: $(CORE_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
-
-$(B)/cli/%.o: common/%.c $(wildcard common/*.h) | $(B)/cli
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
-
-$(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH) $(shell pkg-config --libs libnfs)
-
-$(B)/core $(B)/cli $(B)/tests:
-	mkdir -p $@
 
 # Installs only what is missing, so it is cheap to run before every test.
 deps:

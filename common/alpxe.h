@@ -36,6 +36,11 @@ extern "C" {
 /* The longest DHCP option (67): longer URLs are refused at load. */
 #define ALPXE_DHCP_OPTION_MAX   255
 
+/* iPXE's encapsulated options: present in every iPXE request; in an
+ * answer, suboption 176 (no-pxedhcp) = 1 spares iPXE its ProxyDHCP wait. */
+#define ALPXE_DHCP_OPTION_IPXE  175
+#define ALPXE_IPXE_NO_PXEDHCP   176
+
 /* ---------------------------------------------------------------- MACs */
 
 typedef struct {
@@ -72,14 +77,6 @@ typedef enum {
 /* "bios", "efi32", "efi64", "arm32", "arm64", "unknown" */
 const char *alpxe_arch_name(alpxe_arch arch);
 
-/* -1 when the name is none of the above. */
-int alpxe_arch_from_name(const char *name, size_t len);
-
-/*
- * Map an option 93 type to a loader slot; *http is set for the UEFI HTTP
- * boot types (15, 16, 18, 19).  Returns ALPXE_ARCH_UNKNOWN for the rest.
- */
-alpxe_arch alpxe_arch_from_type(unsigned type, int *http);
 
 /* -------------------------------------------------------- configuration */
 
@@ -135,9 +132,6 @@ typedef enum {
 const char *alpxe_config_reload_path(const alpxe_config *cfg,
     alpxe_reload_path which);
 
-/* [server] address as 4 bytes in network order. */
-void alpxe_config_server_address(const alpxe_config *cfg, uint8_t addr[4]);
-
 /* [server] http, without a trailing '/'. */
 const char *alpxe_config_http(const alpxe_config *cfg);
 
@@ -150,10 +144,6 @@ typedef enum {
     ALPXE_BOOT_LOCAL,           /* iPXE gets `exit`: next boot device */
     ALPXE_BOOT_OFF              /* no PXE answer at all */
 } alpxe_boot;
-
-/* O(1).  NULL when the MAC is in no [host] section. */
-const alpxe_host *alpxe_host_lookup(const alpxe_config *cfg,
-    const alpxe_mac *mac);
 
 const alpxe_host *alpxe_host_at(const alpxe_config *cfg, size_t i);
 const char *alpxe_host_name(const alpxe_host *host);
@@ -178,6 +168,62 @@ unsigned long alpxe_host_nfs_gid(const alpxe_host *host);
  * on each NFS server's checks. */
 unsigned alpxe_config_nfs_timeout_ms(const alpxe_config *cfg);
 
+/* ------------------------------------------------------------------ NFS */
+
+/* The longest server name of an nfs:// URL (a DNS name's 253, or IPv4). */
+#define ALPXE_NFS_SERVER_MAX    253
+
+/* A host's `nfs = nfs://SERVER/PATH[?OPTIONS]`, as libnfs will use it. */
+typedef struct {
+    char     server[ALPXE_NFS_SERVER_MAX + 1];  /* host name or IPv4 */
+    char     path[ALPXE_URL_MAX];   /* "/a/b": no "//", ".", ".." or
+                                       trailing '/' */
+    char     query[ALPXE_URL_MAX];  /* libnfs's options after '?', or "" */
+    int      v4;                    /* the options hold version=4 */
+} alpxe_nfs_url;
+
+/*
+ * The one nfs:// parser: `alpxe check` (through the configuration load)
+ * and `alpxe check --network` / `provision` read URLs with it, so they
+ * never disagree.  What libnfs 4.0 cannot use is refused here: a port
+ * after the server (libnfs takes it into the host name: use ?nfsport=N),
+ * a user name, an IPv6 literal, "." and ".." parts, an empty path.
+ * `url` holds no alpxe variables (expand them first).  Returns 0, or
+ * -EINVAL with a one-line reason in why.
+ */
+int alpxe_nfs_url_parse(const char *url, alpxe_nfs_url *u, char *why,
+    size_t size);
+
+/* ------------------------------------------------------------- machines */
+
+/* What a machine gets from alpxe, whatever stage of its boot asks. */
+typedef enum {
+    ALPXE_ACTION_NONE = 0,      /* no netboot answer at all: boot = off,
+                                   or an unknown MAC with unknown = ignore */
+    ALPXE_ACTION_BOOT,          /* boot `profile` */
+    ALPXE_ACTION_EXIT           /* iPXE gets `exit` (the next boot device):
+                                   boot = local, or unknown = exit */
+} alpxe_action;
+
+/* "none", "boot", "exit" */
+const char *alpxe_action_name(alpxe_action action);
+
+typedef struct {
+    alpxe_action      action;
+    const alpxe_host *host;     /* NULL: the MAC is in no [host] */
+    const char       *profile;  /* BOOT: the profile that boots; else NULL */
+    const char       *reason;   /* static text: why this action */
+} alpxe_machine;
+
+/*
+ * The one rule for a MAC: which host has it, which profile it boots, and
+ * what happens (the host's `boot`, else [server] unknown and default).
+ * Every stage's answer starts here: alpxe_dhcp_decide, alpxe_script_for
+ * and `alpxe explain`.  O(1); reads the MAC index entry only.
+ */
+void alpxe_machine_for(const alpxe_config *cfg, const alpxe_mac *mac,
+    alpxe_machine *m);
+
 /* ------------------------------------------------------------- the DHCP */
 
 /*
@@ -195,7 +241,6 @@ typedef struct {
     const uint8_t   *arch;          /* option 93: 16-bit big-endian types */
     size_t           arch_len;
     int              has_ipxe_encap; /* option 175 present */
-    int              msg_type;      /* option 53, 0 if absent */
 } alpxe_dhcp_query;
 
 typedef enum {
@@ -208,16 +253,22 @@ typedef enum {
 /* "none", "pxe", "ipxe", "httpboot" */
 const char *alpxe_stage_name(alpxe_stage stage);
 
+/* alpxe_dhcp_answer.arch_type when the client named no architecture, and
+ * when what it sent cannot be read. */
+#define ALPXE_ARCH_TYPE_NONE    (-1)
+#define ALPXE_ARCH_TYPE_BAD     (-2)
+
 typedef struct {
     int              answer;        /* 0: leave the packet untouched */
     const char      *reason;        /* static text: why (answered or not) */
     alpxe_stage      stage;
     alpxe_arch       arch;
-    unsigned         arch_type;     /* option 93 type seen, 0xffff: none */
+    long             arch_type;     /* option 93's first type, else the
+                                       vendor class's "Arch:NNNNN"; or
+                                       ALPXE_ARCH_TYPE_NONE / _BAD */
     int              have_mac;
     alpxe_mac        mac;
-    const alpxe_host *host;         /* NULL: unknown MAC */
-    const char      *profile;       /* profile that will boot, or NULL */
+    alpxe_machine    machine;       /* set when have_mac */
 
     /* The answer, when answer != 0. */
     int              set_siaddr;
@@ -266,20 +317,13 @@ int alpxe_tftp_resolve(const alpxe_config *cfg, const char *name, size_t len,
 
 /* ----------------------------------------------------------- the script */
 
-typedef enum {
-    ALPXE_SCRIPT_NONE = 0,      /* no script: unknown MAC, unknown = ignore,
-                                   or boot = off */
-    ALPXE_SCRIPT_BOOT,          /* kernel/initrd/boot */
-    ALPXE_SCRIPT_EXIT           /* "#!ipxe\nexit\n": boot = local or
-                                   unknown = exit */
-} alpxe_script_kind;
-
+/* A machine's script: what alpxe_machine_for() decided, as iPXE reads it
+ * (BOOT: kernel, initrd, boot; EXIT: "#!ipxe\nexit\n"; NONE: no script,
+ * text NULL). */
 typedef struct {
-    alpxe_script_kind kind;
+    alpxe_machine    machine;
     const char      *text;          /* not NUL-terminated */
     size_t           len;
-    const alpxe_host *host;         /* NULL: unknown MAC */
-    const char      *profile;       /* NULL unless kind == BOOT */
 } alpxe_script;
 
 /*
@@ -287,7 +331,7 @@ typedef struct {
  * was pre-rendered (ALPXE_LOAD_SCRIPTS, or the exit script), otherwise
  * into buf; a script always fits in ALPXE_SCRIPT_MAX bytes.
  * Returns 0 or -ENOSPC when size is too small.  Called with buf NULL and
- * size 0, it answers every pre-rendered script (and NONE/EXIT) without a
+ * size 0, it answers every pre-rendered script (and NONE, EXIT) without a
  * buffer and returns -ENOSPC, buf untouched, only when the script must be
  * rendered for this MAC: a caller can allocate just in that case.
  */

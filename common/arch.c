@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "alpxe.h"
+#include "config_internal.h"
 
 static const char *const arch_names[] = {
     [ALPXE_ARCH_BIOS]    = "bios",

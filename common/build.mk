@@ -1,17 +1,31 @@
-# common/build.mk - the core library and the alpxe CLI are built by the
-# top-level Makefile's pattern rules; this adds their install target.
+# common/build.mk - the core library, libalpxe.a: the configuration and
+# every boot decision.  Every other part links it; it links only inih.
 
-# Debian's layout: the command in /usr/sbin beside alpxe-remap, its
-# manuals, and an example /etc/alpxe/alpxe.conf that never replaces one
-# already there (it is the admin's file from the first edit on).
+CORE_SRCS  := $(wildcard common/*.c)
+CORE_OBJS  := $(CORE_SRCS:common/%.c=$(B)/core/%.o)
+CORE_HDRS  := $(wildcard common/*.h)
+
+ALL_TARGETS += $(B)/libalpxe.a
+
+$(B)/core $(B)/tests:
+	mkdir -p $@
+
+$(B)/core/%.o: common/%.c $(CORE_HDRS) | $(B)/core
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libalpxe.a: $(CORE_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# The configuration format is the core's: its manual and an example
+# /etc/alpxe/alpxe.conf that never replaces one already there (it is the
+# admin's file from the first edit on).  Installed with the alpxe command.
 PREFIX     ?= /usr
 MANDIR     ?= $(PREFIX)/share/man
 ALPXE_ETC  ?= /etc/alpxe
 
-.PHONY: install-alpxe
-install-alpxe: $(B)/alpxe
-	install -D -m 0755 $(B)/alpxe $(DESTDIR)$(PREFIX)/sbin/alpxe
-	install -D -m 0644 common/alpxe.8 $(DESTDIR)$(MANDIR)/man8/alpxe.8
+.PHONY: install-config
+install-config:
 	install -D -m 0644 common/alpxe.conf.5 $(DESTDIR)$(MANDIR)/man5/alpxe.conf.5
 	@if [ -e $(DESTDIR)$(ALPXE_ETC)/alpxe.conf ]; then \
 	    echo "kept $(DESTDIR)$(ALPXE_ETC)/alpxe.conf (example: common/alpxe.conf.example)"; \

@@ -11,12 +11,14 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -379,59 +381,94 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     return rc;
 }
 
-int
-alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
-    void *ctx, alpxe_config **out)
+/*
+ * Read a whole regular file into *text (malloc'd).  Anything else is
+ * refused without blocking on it: a FIFO put where alpxe.conf should be
+ * would otherwise hang the caller in open() (nginx's master, Kea's main
+ * thread), /dev/zero would never end.
+ */
+static int
+read_config_file(const char *path, char **text, size_t *len,
+    const char **why)
 {
     struct stat  st;
-    FILE        *f;
-    char        *text, msg[512];
-    size_t       n;
-    int          rc;
+    char        *buf;
+    size_t       got = 0;
+    ssize_t      n;
+    int          fd, rc;
 
-    f = fopen(path, "r");
-    if (f == NULL) {
-        rc = -errno;
-        goto err_report;
+    *why = NULL;
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        return -errno;
     }
-    if (fstat(fileno(f), &st) != 0) {
+    if (fstat(fd, &st) != 0) {
         rc = -errno;
         goto err_close;
     }
     if (!S_ISREG(st.st_mode)) {
-        rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+        *why = S_ISDIR(st.st_mode) ? "is a directory"
+                                   : "not a regular file";
+        rc = -EINVAL;
         goto err_close;
     }
     if ((unsigned long long) st.st_size > CONFIG_MAX_BYTES) {
         rc = -EFBIG;
         goto err_close;
     }
-
-    text = malloc((size_t) st.st_size + 1);
-    if (text == NULL) {
+    buf = malloc((size_t) st.st_size + 1);
+    if (buf == NULL) {
         rc = -ENOMEM;
         goto err_close;
     }
-    n = fread(text, 1, (size_t) st.st_size, f);
-    if (ferror(f)) {
-        rc = -EIO;
-        free(text);
-        goto err_close;
+    /* A file that grows while it is read is read to its size at fstat:
+     * an editor writing it will be read again at the next reload. */
+    while (got < (size_t) st.st_size) {
+        n = read(fd, buf + got, (size_t) st.st_size - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            rc = -errno;
+            free(buf);
+            goto err_close;
+        }
+        if (n == 0) {
+            break;
+        }
+        got += (size_t) n;
     }
-    fclose(f);
-
-    rc = alpxe_config_load_mem(path, text, n, flags, diag, ctx, out);
-    free(text);
-    return rc;
+    close(fd);
+    *text = buf;
+    *len = got;
+    return 0;
 
 err_close:
-    fclose(f);
-err_report:
-    if (diag != NULL) {
-        snprintf(msg, sizeof(msg), "%s: error: cannot read: %s", path,
-                 strerror(-rc));
-        diag(ctx, ALPXE_ERROR, path, 0, msg);
+    close(fd);
+    return rc;
+}
+
+int
+alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
+    void *ctx, alpxe_config **out)
+{
+    const char *why;
+    char       *text = NULL, msg[512];
+    size_t      len = 0;
+    int         rc;
+
+    rc = read_config_file(path, &text, &len, &why);
+    if (rc != 0) {
+        if (diag != NULL) {
+            snprintf(msg, sizeof(msg), "%s: error: cannot read: %s",
+                     path[0] != '\0' ? path : "\"\"",
+                     why != NULL ? why : strerror(-rc));
+            diag(ctx, ALPXE_ERROR, path, 0, msg);
+        }
+        return rc;
     }
+    rc = alpxe_config_load_mem(path, text, len, flags, diag, ctx, out);
+    free(text);
     return rc;
 }
 
@@ -465,12 +502,6 @@ size_t
 alpxe_config_warning_count(const alpxe_config *cfg)
 {
     return cfg->warnings;
-}
-
-void
-alpxe_config_server_address(const alpxe_config *cfg, uint8_t addr[4])
-{
-    memcpy(addr, cfg->address, 4);
 }
 
 const char *

@@ -522,6 +522,26 @@ check_dhcp_url(parse_state *ps, unsigned line, const char *what, size_t len)
     }
 }
 
+/* A profile's or host's own loaders, as UEFI HTTP boot URLs: only the
+ * error is reported here (the [loader] lines carry the warning). */
+static void
+loader_urls_fit(parse_state *ps, const cfg_value *v)
+{
+    size_t len;
+    int    k;
+
+    for (k = KEY_LOADER_FIRST; k < KEY_COUNT; k++) {
+        if (v[k].text == NULL) {
+            continue;
+        }
+        len = ps->cfg->http_len + CFG_LOADER_DIR_LEN + strlen(v[k].text);
+        if (len > ALPXE_DHCP_OPTION_MAX) {
+            check_dhcp_url(ps, v[k].line, "loader: its UEFI HTTP boot",
+                           len);
+        }
+    }
+}
+
 static void
 finish_url_lengths(parse_state *ps)
 {
@@ -543,21 +563,15 @@ finish_url_lengths(parse_state *ps)
                      alpxe_arch_name(k));
             check_dhcp_url(ps, cfg->loader[k].line != 0 ? cfg->loader[k].line
                                                        : line, what,
-                           cfg->http_len + sizeof("/loader/") - 1
+                           cfg->http_len + CFG_LOADER_DIR_LEN
                            + strlen(cfg->loader[k].text));
         }
     }
     for (i = 0; i < cfg->profile_count; i++) {
-        for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
-            const cfg_value *v = &cfg->profiles[i].v[KEY_LOADER_FIRST + k];
-
-            if (v->text != NULL
-                && cfg->http_len + 8 + strlen(v->text) > ALPXE_DHCP_OPTION_MAX)
-            {
-                check_dhcp_url(ps, v->line, "loader: its UEFI HTTP boot",
-                               cfg->http_len + 8 + strlen(v->text));
-            }
-        }
+        loader_urls_fit(ps, cfg->profiles[i].v);
+    }
+    for (i = 0; i < cfg->host_count; i++) {
+        loader_urls_fit(ps, cfg->hosts[i].v);
     }
 }
 

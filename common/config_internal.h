@@ -12,6 +12,10 @@
 #include "arena.h"
 #include "buf.h"
 
+/* UEFI HTTP boot fetches its loader from ${http}/loader/<file>. */
+#define CFG_LOADER_DIR          "/loader/"
+#define CFG_LOADER_DIR_LEN      (sizeof(CFG_LOADER_DIR) - 1)
+
 /* Keys a profile sets and a host may override (host inherits the rest). */
 typedef enum {
     KEY_KERNEL = 0,
@@ -130,15 +134,26 @@ struct alpxe_config {
     size_t       warnings;
 };
 
-/* "kernel", "loader_bios", … */
-const char *cfg_key_name(alpxe_key k);
-
 /* The effective value of key k for a host: its own, else its profile's. */
 const cfg_value *cfg_host_value(const alpxe_host *h, alpxe_key k);
 
 /* Loader file for a host (or NULL host: the server's) on an arch. */
 const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
     alpxe_arch arch);
+
+/* An arch by its name in alpxe.conf; -1 when it is none of them. */
+int alpxe_arch_from_name(const char *name, size_t len);
+
+/*
+ * Map an option 93 type to a loader slot; *http is set for the UEFI HTTP
+ * boot types (15, 16, 18, 19).  Returns ALPXE_ARCH_UNKNOWN for the rest.
+ */
+alpxe_arch alpxe_arch_from_type(unsigned type, int *http);
+
+/* alpxe_machine_for(), also returning the MAC's index entry (NULL: an
+ * unknown MAC) for the pre-rendered script it holds. */
+const cfg_mac *cfg_machine(const alpxe_config *cfg, const alpxe_mac *mac,
+    alpxe_machine *m);
 
 /* mac index → position; build returns 0 or -ENOMEM. */
 int cfg_index_build(alpxe_config *cfg);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config_parse.h"
+#include "text.h"
 #include "validate.h"
 
 static const char *const key_names[KEY_COUNT] = {
@@ -188,9 +189,7 @@ server_key(parse_state *ps, const char *key, const char *value)
         }
         set_once(ps, &ps->address, key, value);
     } else if (strcmp(key, "http") == 0) {
-        if (strncmp(value, "http://", 7) != 0
-            && strncmp(value, "https://", 8) != 0)
-        {
+        if (text_http_scheme(value) == 0) {
             parse_error(ps, ps->line, "http: %s is not an http:// or "
                         "https:// URL", q);
             return;
@@ -484,10 +483,4 @@ parse_key(parse_state *ps, const char *key, const char *value)
     case SEC_IGNORED:
         return;
     }
-}
-
-const char *
-cfg_key_name(alpxe_key k)
-{
-    return key_names[k];
 }

@@ -61,30 +61,61 @@ user_class_is_ipxe(const uint8_t *p, size_t len)
     return 0;
 }
 
-/* "PXEClient:Arch:00007:UNDI:003000" → 7; 0xffff if absent. */
-static unsigned
+/*
+ * The "Arch:NNNNN" field of a PXE or HTTP boot vendor class
+ * ("PXEClient:Arch:00007:UNDI:003000"): five decimal digits, at most
+ * 65535.  ALPXE_ARCH_TYPE_NONE when there is no such field, _BAD when it
+ * is there and broken ("Arch:0000x", "Arch:99999").
+ */
+static long
 vendor_class_arch(const uint8_t *p, size_t len)
 {
-    size_t   i, j;
-    unsigned v;
+    size_t i, j;
+    long   v;
 
-    if (p == NULL || len < 10) {
-        return 0xffff;
+    if (p == NULL) {
+        return ALPXE_ARCH_TYPE_NONE;
     }
-    for (i = 0; i + 10 <= len; i++) {
+    for (i = 0; i + 5 <= len; i++) {
         if (memcmp(p + i, "Arch:", 5) != 0) {
             continue;
+        }
+        if (len - i < 10) {
+            return ALPXE_ARCH_TYPE_BAD;
         }
         v = 0;
         for (j = i + 5; j < i + 10; j++) {
             if (p[j] < '0' || p[j] > '9') {
-                return 0xffff;
+                return ALPXE_ARCH_TYPE_BAD;
             }
-            v = v * 10 + (unsigned) (p[j] - '0');
+            v = v * 10 + (p[j] - '0');
         }
-        return v <= 0xffff ? v : 0xffff;
+        if (i + 10 < len && p[i + 10] >= '0' && p[i + 10] <= '9') {
+            return ALPXE_ARCH_TYPE_BAD;         /* a sixth digit */
+        }
+        return v <= 0xffff ? v : ALPXE_ARCH_TYPE_BAD;
     }
-    return 0xffff;
+    return ALPXE_ARCH_TYPE_NONE;
+}
+
+/*
+ * The client's architecture type: option 93's first type (RFC 4578: the
+ * client's preferred one), else the vendor class's Arch field.  A broken
+ * option 93 falls back to a readable vendor class; one that says nothing
+ * is ALPXE_ARCH_TYPE_BAD, never a guess.
+ */
+static long
+arch_type_of(const alpxe_dhcp_query *q)
+{
+    long vc = vendor_class_arch(q->vendor_class, q->vendor_class_len);
+
+    if (q->arch != NULL && q->arch_len >= 2 && q->arch_len % 2 == 0) {
+        return (long) q->arch[0] << 8 | q->arch[1];
+    }
+    if (q->arch != NULL && vc == ALPXE_ARCH_TYPE_NONE) {
+        return ALPXE_ARCH_TYPE_BAD;
+    }
+    return vc;
 }
 
 const char *
@@ -139,29 +170,43 @@ set_file(alpxe_dhcp_answer *a, const char *s1, size_t n1, const char *s2,
     a->file_len = b.len;
 }
 
+/* The script URL: ${http}/<mac>/gpxe-script. */
+static void
+set_script_url(alpxe_dhcp_answer *a, const alpxe_config *cfg)
+{
+    char mac[ALPXE_MAC_STR];
+
+    alpxe_mac_format(&a->mac, ':', mac);
+    set_file(a, cfg->http, cfg->http_len, "/", 1, mac);
+    if (a->answer) {
+        alpxe_buf b;
+
+        buf_init(&b, a->file + a->file_len, sizeof(a->file) - a->file_len);
+        buf_puts(&b, "/" ALPXE_SCRIPT_NAME);
+        if (buf_finish(&b) != 0) {
+            a->answer = 0;
+            a->set_siaddr = 0;
+            a->reason = "boot file name too long";
+            return;
+        }
+        a->file_len += b.len;
+    }
+}
+
 void
 alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
     alpxe_dhcp_answer *a)
 {
-    const cfg_mac *m;
-    const char    *loader;
-    char           mac[ALPXE_MAC_STR];
-    int            http = 0, ipxe;
+    const char *loader;
+    int         http = 0;
 
     memset(a, 0, sizeof(*a));
     a->arch = ALPXE_ARCH_UNKNOWN;
-    a->arch_type = 0xffff;
+    a->arch_type = arch_type_of(q);
 
-    if (q->arch != NULL && q->arch_len >= 2 && q->arch_len % 2 == 0) {
-        a->arch_type = (unsigned) q->arch[0] << 8 | q->arch[1];
-    } else {
-        a->arch_type = vendor_class_arch(q->vendor_class,
-                                         q->vendor_class_len);
-    }
-
-    ipxe = q->has_ipxe_encap
-           || user_class_is_ipxe(q->user_class, q->user_class_len);
-    if (ipxe) {
+    if (q->has_ipxe_encap
+        || user_class_is_ipxe(q->user_class, q->user_class_len))
+    {
         a->stage = ALPXE_STAGE_IPXE;
     } else if (has_prefix(q->vendor_class, q->vendor_class_len,
                           "HTTPClient"))
@@ -183,65 +228,43 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
     a->have_mac = 1;
     memcpy(a->mac.b, q->chaddr, 6);
 
-    /* PXE ROMs that predate option 93 are all x86 BIOS (PXE 2.1). */
-    if (a->arch_type == 0xffff) {
-        a->arch = a->stage == ALPXE_STAGE_PXE ? ALPXE_ARCH_BIOS
-                                               : ALPXE_ARCH_UNKNOWN;
-    } else {
-        a->arch = alpxe_arch_from_type(a->arch_type, &http);
+    if (a->arch_type >= 0) {
+        a->arch = alpxe_arch_from_type((unsigned) a->arch_type, &http);
+    } else if (a->arch_type == ALPXE_ARCH_TYPE_NONE
+               && a->stage == ALPXE_STAGE_PXE)
+    {
+        a->arch = ALPXE_ARCH_BIOS;  /* PXE 2.1 ROMs predate option 93 */
     }
 
-    m = cfg_index_find(cfg, &a->mac);
-    a->host = m != NULL ? &cfg->hosts[m->host] : NULL;
-    if (a->host != NULL) {
-        if (a->host->boot == ALPXE_BOOT_OFF) {
-            a->reason = "boot = off";
-            return;
-        }
-        a->profile = a->host->boot == ALPXE_BOOT_NETBOOT
-                     ? a->host->profile->name : NULL;
-    } else {
-        switch (cfg->unknown) {
-        case UNKNOWN_DEFAULT:
-            a->profile = cfg->default_profile->name;
-            break;
-        case UNKNOWN_EXIT:
-            break;
-        default:
-            a->reason = "unknown MAC (unknown = ignore)";
-            return;
-        }
+    alpxe_machine_for(cfg, &a->mac, &a->machine);
+    if (a->machine.action == ALPXE_ACTION_NONE) {
+        a->reason = a->machine.reason;
+        return;
     }
 
+    /* iPXE, whatever its arch: the script's URL, whose script carries the
+     * machine's action (boot or exit). */
     if (a->stage == ALPXE_STAGE_IPXE) {
-        alpxe_mac_format(&a->mac, ':', mac);
         answer_from(cfg, a);
         a->reason = "iPXE: the URL of its script";
         a->ipxe_no_pxedhcp = 1;
-        set_file(a, cfg->http, cfg->http_len, "/", 1, "");
-        if (a->answer) {
-            alpxe_buf b;
-
-            buf_init(&b, a->file + a->file_len,
-                     sizeof(a->file) - a->file_len);
-            buf_puts(&b, mac);
-            buf_puts(&b, "/" ALPXE_SCRIPT_NAME);
-            if (buf_finish(&b) != 0) {
-                a->answer = 0;
-                a->set_siaddr = 0;
-                a->reason = "boot file name too long";
-                return;
-            }
-            a->file_len += b.len;
-        }
+        set_script_url(a, cfg);
         return;
     }
 
     if (a->arch == ALPXE_ARCH_UNKNOWN) {
-        a->reason = "unknown client architecture (option 93)";
+        a->reason = a->arch_type == ALPXE_ARCH_TYPE_BAD
+                    ? "malformed client architecture (option 93 or the "
+                      "vendor class's Arch)"
+                    : "unknown client architecture (option 93)";
         return;
     }
-    loader = cfg_loader_for(cfg, a->host, a->arch);
+    if (a->stage == ALPXE_STAGE_HTTPBOOT && !http) {
+        a->reason = "UEFI HTTP boot client with an architecture that "
+                    "cannot HTTP boot (option 93 is not 15, 16, 18 or 19)";
+        return;
+    }
+    loader = cfg_loader_for(cfg, a->machine.host, a->arch);
     if (loader == NULL) {
         a->reason = "no loader configured for this architecture";
         return;
@@ -251,7 +274,8 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
     if (a->stage == ALPXE_STAGE_HTTPBOOT) {
         a->reason = "UEFI HTTP boot: the URL of its loader";
         a->vendor_class_httpclient = 1;
-        set_file(a, cfg->http, cfg->http_len, "/loader/", 8, loader);
+        set_file(a, cfg->http, cfg->http_len, CFG_LOADER_DIR, CFG_LOADER_DIR_LEN,
+                 loader);
     } else {
         a->reason = "PXE ROM: a TFTP loader";
         set_file(a, "", 0, "", 0, loader);

@@ -83,11 +83,3 @@ cfg_index_find(const alpxe_config *cfg, const alpxe_mac *mac)
         }
     }
 }
-
-const alpxe_host *
-alpxe_host_lookup(const alpxe_config *cfg, const alpxe_mac *mac)
-{
-    const cfg_mac *m = cfg_index_find(cfg, mac);
-
-    return m != NULL ? &cfg->hosts[m->host] : NULL;
-}

@@ -10,21 +10,7 @@
 #include <errno.h>
 
 #include "alpxe.h"
-
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
+#include "text.h"
 
 /* 12 hex digits, optionally in groups of `group` digits split by `sep`. */
 static int
@@ -42,7 +28,7 @@ parse_grouped(const char *p, const char *end, int group, char sep,
             p++;
             continue;
         }
-        v = hexval(*p);
+        v = text_hex_digit(*p);
         if (v < 0 || digits == 12) {
             return -EINVAL;
         }
@@ -75,7 +61,7 @@ parse_octets(const char *p, const char *end, char sep, alpxe_mac *mac)
         ndig = 0;
         hi = 0;
         while (p < end && *p != sep) {
-            v = hexval(*p);
+            v = text_hex_digit(*p);
             if (v < 0 || ndig == 2) {
                 return -EINVAL;
             }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config_internal.h"
+#include "text.h"
 
 const char cfg_exit_script[] = "#!ipxe\nexit\n";
 const size_t cfg_exit_script_len = sizeof(cfg_exit_script) - 1;
@@ -77,7 +78,7 @@ static void
 put_url(const alpxe_config *cfg, alpxe_buf *b, const char *v,
     const char *hostname, const alpxe_mac *mac)
 {
-    if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) {
+    if (text_http_scheme(v) == 0) {
         if (v[0] == '/') {
             buf_put(b, cfg->http, cfg->origin_len);
         } else {
@@ -167,62 +168,46 @@ int
 alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
     size_t size, alpxe_script *s)
 {
-    const cfg_mac     *m = cfg_index_find(cfg, mac);
-    const alpxe_host  *h = m != NULL ? &cfg->hosts[m->host] : NULL;
+    const cfg_mac     *e;
     const cfg_profile *p;
     alpxe_buf          b;
 
-    memset(s, 0, sizeof(*s));
-    s->host = h;
+    s->text = NULL;
+    s->len = 0;
+    e = cfg_machine(cfg, mac, &s->machine);
 
-    if (m != NULL) {
-        /* m holds what is needed: the host itself is not read here */
-        if (m->boot == ALPXE_BOOT_OFF) {
-            return 0;
-        }
-        if (m->boot == ALPXE_BOOT_LOCAL) {
-            goto exit_script;
-        }
-        if (m->script != NULL) {
-            s->kind = ALPXE_SCRIPT_BOOT;
-            s->text = m->script;
-            s->len = m->script_len;
-            s->profile = m->profile;
-            return 0;
-        }
-        p = h->profile;
-    } else {
-        if (cfg->unknown == UNKNOWN_IGNORE) {
-            return 0;
-        }
-        if (cfg->unknown == UNKNOWN_EXIT) {
-            goto exit_script;
-        }
-        p = cfg->default_profile;
-        if (p->script != NULL) {
-            s->kind = ALPXE_SCRIPT_BOOT;
-            s->text = p->script;
-            s->len = p->script_len;
-            s->profile = p->name;
-            return 0;
-        }
+    switch (s->machine.action) {
+    case ALPXE_ACTION_BOOT:
+        break;
+    case ALPXE_ACTION_EXIT:
+        s->text = cfg_exit_script;
+        s->len = cfg_exit_script_len;
+        return 0;
+    default:
+        return 0;
+    }
+
+    /* pre-rendered: the host's own in its MAC entry, or the one every
+     * unknown MAC shares */
+    if (e != NULL && e->script != NULL) {
+        s->text = e->script;
+        s->len = e->script_len;
+        return 0;
+    }
+    p = e != NULL ? s->machine.host->profile : cfg->default_profile;
+    if (e == NULL && p->script != NULL) {
+        s->text = p->script;
+        s->len = p->script_len;
+        return 0;
     }
 
     buf_init(&b, buf, size);
-    cfg_render_boot(cfg, p, h, mac, &b);
+    cfg_render_boot(cfg, p, s->machine.host, mac, &b);
     if (b.overflow) {
         return -ENOSPC;
     }
-    s->kind = ALPXE_SCRIPT_BOOT;
     s->text = buf;
     s->len = b.len;
-    s->profile = p->name;
-    return 0;
-
-exit_script:
-    s->kind = ALPXE_SCRIPT_EXIT;
-    s->text = cfg_exit_script;
-    s->len = cfg_exit_script_len;
     return 0;
 }
 

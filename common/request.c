@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alpxe.h"
+#include "text.h"
 
 static const char script_name[] = ALPXE_SCRIPT_NAME;
 
@@ -45,19 +46,6 @@ static int
 lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    c = (char) lower(c);
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
 }
 
 /*
@@ -111,8 +99,8 @@ unescape(const char *p, const char *end, char *out, size_t size)
             if (end - p < 2) {
                 return -EINVAL;
             }
-            hi = hexval(p[0]);
-            lo = hexval(p[1]);
+            hi = text_hex_digit(p[0]);
+            lo = text_hex_digit(p[1]);
             if (hi < 0 || lo < 0) {
                 return -EINVAL;
             }

@@ -6,13 +6,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alpxe.h"
+#include "text.h"
 #include "validate.h"
 
-static const char *const vars[] = { "hostname", "mac", "mac_dash" };
+/* alpxe's variables, and what each stands for when a template is checked
+ * (something of the right kind, so the URL around it can be parsed). */
+static const struct {
+    const char  *name;
+    const char  *sample;
+} vars[] = {
+    { "hostname", "h" },
+    { "mac",      "52:54:00:00:00:00" },
+    { "mac_dash", "52-54-00-00-00-00" },
+};
 
-/* Length of a known "${var}" at v, or 0. */
+/* Length of a known "${var}" at v, or 0; *which is its index in vars. */
 static size_t
-var_at(const char *v)
+var_which(const char *v, size_t *which)
 {
     size_t i, n;
 
@@ -20,12 +31,21 @@ var_at(const char *v)
         return 0;
     }
     for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        n = strlen(vars[i]);
-        if (strncmp(v + 2, vars[i], n) == 0 && v[2 + n] == '}') {
+        n = strlen(vars[i].name);
+        if (strncmp(v + 2, vars[i].name, n) == 0 && v[2 + n] == '}') {
+            *which = i;
             return n + 3;
         }
     }
     return 0;
+}
+
+static size_t
+var_at(const char *v)
+{
+    size_t which;
+
+    return var_which(v, &which);
 }
 
 int
@@ -158,14 +178,14 @@ bad:
 int
 check_url(const char *v, char *msg, size_t size)
 {
-    char q[96];
+    char   q[96];
+    size_t scheme;
 
     if (check_chars(v, URL_CHARS, 0, msg, size) != 0) {
         return -1;
     }
-    if (strstr(v, "://") != NULL && strncmp(v, "http://", 7) != 0
-        && strncmp(v, "https://", 8) != 0)
-    {
+    scheme = text_http_scheme(v);
+    if (strstr(v, "://") != NULL && scheme == 0) {
         quote_value(v, q, sizeof(q));
         snprintf(msg, size, "%s: only http:// and https:// URLs (or a "
                  "path under [server] http) can be fetched by iPXE and "
@@ -173,9 +193,7 @@ check_url(const char *v, char *msg, size_t size)
         return -1;
     }
     /* "http://" alone, "https:///x", "http://?x": a URL names a server */
-    if ((strncmp(v, "http://", 7) == 0 && strcspn(v + 7, "/?#") == 0)
-        || (strncmp(v, "https://", 8) == 0 && strcspn(v + 8, "/?#") == 0))
-    {
+    if (scheme != 0 && strcspn(v + scheme, "/?#") == 0) {
         quote_value(v, q, sizeof(q));
         snprintf(msg, size, "%s: no server after the scheme", q);
         return -1;
@@ -223,9 +241,9 @@ check_loader(const char *v, char *msg, size_t size)
             return -1;
         }
     }
-    if (strlen(v) > 127) {
-        snprintf(msg, size, "%s is longer than the 127 bytes of the DHCP "
-                 "file field", q);
+    if (strlen(v) > ALPXE_DHCP_FILE_MAX) {
+        snprintf(msg, size, "%s is longer than the %d bytes of the DHCP "
+                 "file field", q, ALPXE_DHCP_FILE_MAX);
         return -1;
     }
     return 0;
@@ -295,34 +313,45 @@ check_profile_name(const char *v, char *msg, size_t size)
 int
 check_nfs(const char *v, char *msg, size_t size)
 {
-    char        q[96];
-    const char *p, *host;
+    char          q[96], sample[ALPXE_URL_MAX], why[160];
+    const char   *p;
+    alpxe_nfs_url u;
+    size_t        n, len = 0, i = 0, k;
 
-    quote_value(v, q, sizeof(q));
-    if (strncmp(v, "nfs://", 6) != 0) {
-        snprintf(msg, size, "%s is not an nfs://SERVER/PATH URL", q);
-        return -1;
-    }
-    host = v + 6;
-    p = strchr(host, '/');
-    if (p == NULL || p == host || p[1] == '\0' || p[1] == '?') {
-        snprintf(msg, size, "%s needs a server and a path "
-                 "(nfs://SERVER/EXPORT/PATH)", q);
-        return -1;
-    }
-    for (p = v; *p != '\0'; p++) {
-        unsigned char c = (unsigned char) *p;
-
-        if (c <= 0x20 || c >= 0x7f) {
-            snprintf(msg, size, "%s: whitespace and control characters "
-                     "are not allowed", q);
-            return -1;
+    for (p = v; *p != '\0'; p += n) {
+        n = var_which(p, &i);
+        if (n != 0) {
+            k = strlen(vars[i].sample);
+            if (len + k >= sizeof(sample)) {
+                break;
+            }
+            memcpy(sample + len, vars[i].sample, k);
+            len += k;
+            continue;
         }
-        if (c == '$' && var_at(p) == 0) {
+        if (*p == '$') {
+            quote_value(v, q, sizeof(q));
             snprintf(msg, size, "%s: unknown variable; alpxe's variables "
                      "are ${hostname}, ${mac} and ${mac_dash}", q);
             return -1;
         }
+        if (len + 1 >= sizeof(sample)) {
+            break;
+        }
+        sample[len++] = *p;
+        n = 1;
+    }
+    sample[len] = '\0';
+    if (*p != '\0') {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s is longer than %d bytes", q,
+                 ALPXE_URL_MAX - 1);
+        return -1;
+    }
+    if (alpxe_nfs_url_parse(sample, &u, why, sizeof(why)) != 0) {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s: %s", q, why);
+        return -1;
     }
     return 0;
 }

@@ -23,8 +23,6 @@ namespace alpxe_kea {
 
 namespace {
 
-const uint8_t IPXE_ENCAP = 175;         // iPXE's encapsulated options
-const uint8_t IPXE_NO_PXEDHCP = 176;    // 175.176: skip the ProxyDHCP wait
 const char PXECLIENT[] = "PXEClient";
 
 OptionPtr
@@ -48,8 +46,9 @@ httpclient_option()
 const OptionPtr &
 no_pxedhcp_option()
 {
-    static const uint8_t sub[] = { IPXE_NO_PXEDHCP, 1, 1 };
-    static const OptionPtr opt = make_option(IPXE_ENCAP, sub, sizeof(sub));
+    static const uint8_t sub[] = { ALPXE_IPXE_NO_PXEDHCP, 1, 1 };
+    static const OptionPtr opt = make_option(ALPXE_DHCP_OPTION_IPXE, sub,
+        sizeof(sub));
     return opt;
 }
 

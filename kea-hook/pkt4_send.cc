@@ -21,10 +21,6 @@ using namespace alpxe_kea;
 
 namespace {
 
-// Kea 2.2 cannot split an option over 255 bytes (RFC 3396 on output came
-// later), and such a name fits no other field either.
-const size_t DHCP_OPTION_MAX = 255;
-
 void
 log_answer(const alpxe_dhcp_answer &a, const Pkt4Ptr &query)
 {
@@ -38,7 +34,7 @@ log_answer(const alpxe_dhcp_answer &a, const Pkt4Ptr &query)
     LOG_DEBUG(logger, DBG_PACKET, ALPXE_ANSWER).arg(query->getLabel())
         .arg(mac).arg(alpxe_stage_name(a.stage)).arg(alpxe_arch_name(a.arch))
         .arg(a.arch_type)
-        .arg(a.host ? alpxe_host_name(a.host) : "unknown")
+        .arg(a.machine.host ? alpxe_host_name(a.machine.host) : "unknown")
         .arg(a.set_siaddr ? dotted(a.siaddr) : std::string("unchanged"))
         .arg(a.file);
 }
@@ -64,7 +60,9 @@ answer(const alpxe_config *cfg, const Pkt4Ptr &query, const Pkt4Ptr &response)
         }
         return;
     }
-    if (a.file_len > DHCP_OPTION_MAX) {
+    // Kea 2.2 cannot split an option over 255 bytes (RFC 3396 on output
+    // came later), and such a name fits no other field either.
+    if (a.file_len > ALPXE_DHCP_OPTION_MAX) {
         LOG_ERROR(logger, ALPXE_FILE_TOO_LONG).arg(query->getLabel())
             .arg(a.file_len).arg(a.file);
         return;

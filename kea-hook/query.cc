@@ -21,8 +21,6 @@ namespace alpxe_kea {
 
 namespace {
 
-const uint16_t IPXE_ENCAP = 175;        // iPXE's encapsulated options
-
 OptionPtr
 peek(const Pkt4Ptr &pkt, uint16_t code)
 {
@@ -101,8 +99,7 @@ read_query(const Pkt4Ptr &query, QueryInput &in)
         q.arch = in.arch.ptr;
         q.arch_len = in.arch.len;
     }
-    q.has_ipxe_encap = query->options_.count(IPXE_ENCAP) ? 1 : 0;
-    q.msg_type = query->getType();
+    q.has_ipxe_encap = query->options_.count(ALPXE_DHCP_OPTION_IPXE) ? 1 : 0;
 }
 
 }  // namespace alpxe_kea

@@ -169,7 +169,7 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
 
     ngx_http_alpxe_log(r, &mac, &script);
 
-    if (script.kind == ALPXE_SCRIPT_NONE) {
+    if (script.machine.action == ALPXE_ACTION_NONE) {
         return NGX_HTTP_NOT_FOUND;
     }
 
@@ -351,19 +351,20 @@ ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
 
     alpxe_mac_format(mac, ':', text);
 
-    host = script->host ? alpxe_host_name(script->host) : NULL;
+    host = script->machine.host ? alpxe_host_name(script->machine.host)
+                                : NULL;
 
-    switch (script->kind) {
+    switch (script->machine.action) {
 
-    case ALPXE_SCRIPT_BOOT:
-        what = script->profile;
+    case ALPXE_ACTION_BOOT:
+        what = script->machine.profile;
         break;
 
-    case ALPXE_SCRIPT_EXIT:
+    case ALPXE_ACTION_EXIT:
         what = "(exit)";
         break;
 
-    default: /* ALPXE_SCRIPT_NONE */
+    default: /* ALPXE_ACTION_NONE */
         what = "(none)";
         break;
     }

@@ -25,8 +25,15 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuz
 
 test-programs: $(FUZZ_TARGETS)
 
-$(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(wildcard common/*.h) | $(B)/tests
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(LDLIBS_INIH)
+# Beside the core, each target links the parser it feeds from elsewhere.
+FUZZ_SRCS_remap    := tftp-remap/engine.c tftp-remap/sbuf.c
+FUZZ_SRCS_kea_json := cli/kea_json.c
+
+.SECONDEXPANSION:
+$(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(CORE_HDRS) \
+		$$(FUZZ_SRCS_$$*) | $(B)/tests
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Itftp-remap -Icli -o $@ $< $(CORE_SRCS) \
+	    $(FUZZ_SRCS_$*) $(LDLIBS_INIH)
 
 TEST_SUITES += tests/fuzz/run.sh
 

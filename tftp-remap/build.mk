@@ -1,5 +1,6 @@
-# tftp-remap/build.mk - alpxe-remap, the tftpd-hpa helper, its tests and
-# its benchmark.  Included by the top-level Makefile.
+# tftp-remap/build.mk - alpxe-remap, the tftpd-hpa helper (its rules, the
+# rule engine of --test, the loaders, in.tftpd's reload), its tests and
+# its benchmark.  It links the core and cli/'s admin library.
 
 REMAP_SRCS := $(wildcard tftp-remap/*.c)
 REMAP_OBJS := $(REMAP_SRCS:tftp-remap/%.c=$(B)/tftp-remap/%.o)
@@ -11,10 +12,10 @@ BENCH_SUITES += tests/bench/tftp-storm.sh
 $(B)/tftp-remap:
 	mkdir -p $@
 
-$(B)/tftp-remap/%.o: tftp-remap/%.c $(wildcard tftp-remap/*.h) common/alpxe.h | $(B)/tftp-remap
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(B)/tftp-remap/%.o: tftp-remap/%.c $(wildcard tftp-remap/*.h) cli/admin/admin.h $(CORE_HDRS) | $(B)/tftp-remap
+	$(CC) $(ALPXE_CFLAGS) $(ADMIN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/alpxe-remap: $(REMAP_OBJS) $(B)/libalpxe.a
+$(B)/alpxe-remap: $(REMAP_OBJS) $(B)/libalpxe-admin.a $(B)/libalpxe.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH)
 
 # The core's own answer (alpxe_tftp_resolve), which the rules must match.

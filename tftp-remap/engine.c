@@ -49,9 +49,16 @@
 #define RULE_ABORT      0x10
 #define RULE_INVERSE    0x20
 
-/* A 'g' rule that still matches after this many rounds never stops. */
-#define GLOBAL_MAX_ROUNDS   100000
-#define NAME_MAX_GROWTH     (1u << 20)
+/*
+ * A 'g' rule is judged never to stop (in.tftpd would loop, or grow the
+ * name until memory runs out) when the name outgrows anything in.tftpd
+ * could open (PATH_MAX), or after more rounds than a name that size can
+ * take.  Each round scans the whole name, so the bounds keep a
+ * pathological rule to milliseconds (fuzz_remap found one growing a name
+ * to 1 MiB, quadratically).
+ */
+#define NAME_MAX_GROWTH     4096
+#define GLOBAL_MAX_ROUNDS   (4 * NAME_MAX_GROWTH)
 
 struct remap_rule {
     unsigned    line;
@@ -100,10 +107,11 @@ diagf(remap_diag_fn diag, void *ctx, unsigned line, const char *fmt, ...)
     char    text[512];
     va_list ap;
 
-    if (diag == NULL)
+    if (diag == NULL) {
         return;
+    }
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
     diag(ctx, line, text);
 }
@@ -120,11 +128,13 @@ read_token(const char **p, char *tok)
     size_t      len = 0;
     int         escaped = 0;
 
-    while (*s != '\0' && is_space(*s))
+    while (*s != '\0' && is_space(*s)) {
         s++;
+    }
     while (*s != '\0') {
-        if (!escaped && (is_space(*s) || *s == '#'))
+        if (!escaped && (is_space(*s) || *s == '#')) {
             break;
+        }
         /* a backslash escapes one character; "\\" leaves nothing open */
         escaped = !escaped && *s == '\\';
         tok[len++] = *s++;
@@ -148,31 +158,50 @@ parse_line(const char *line, unsigned lineno, struct remap_rule *r,
     int         cflags = REG_EXTENDED;
     int         rc;
 
-    memset(r, 0, sizeof *r);
+    memset(r, 0, sizeof(*r));
     r->line = lineno;
-    if (read_token(&p, tok) == 0)
+    if (read_token(&p, tok) == 0) {
         return 0;
+    }
     for (f = tok; *f != '\0'; f++) {
         switch (*f) {
-        case 'r': r->flags |= RULE_REWRITE; break;
-        case 'g': r->flags |= RULE_GLOBAL; break;
-        case 'e': r->flags |= RULE_EXIT; break;
-        case 's': r->flags |= RULE_RESTART; break;
-        case 'a': r->flags |= RULE_ABORT; break;
-        case '~': r->flags |= RULE_INVERSE; break;
-        case 'i': cflags |= REG_ICASE; break;
+        case 'r':
+            r->flags |= RULE_REWRITE;
+            break;
+        case 'g':
+            r->flags |= RULE_GLOBAL;
+            break;
+        case 'e':
+            r->flags |= RULE_EXIT;
+            break;
+        case 's':
+            r->flags |= RULE_RESTART;
+            break;
+        case 'a':
+            r->flags |= RULE_ABORT;
+            break;
+        case '~':
+            r->flags |= RULE_INVERSE;
+            break;
+        case 'i':
+            cflags |= REG_ICASE;
+            break;
         case 'G':
-        case 'P': r->mode = *f; break;
+        case 'P':
+            r->mode = *f;
+            break;
         default:
             diagf(diag, ctx, lineno, "flags \"%s\" contain invalid '%c'",
                 tok, *f);
             return -EINVAL;
         }
     }
-    if (!(r->flags & RULE_REWRITE))
-        r->flags &= ~(unsigned)RULE_GLOBAL;
+    if (!(r->flags & RULE_REWRITE)) {
+        r->flags &= ~(unsigned) RULE_GLOBAL;
+    }
     if ((r->flags & (RULE_REWRITE | RULE_INVERSE))
-        == (RULE_REWRITE | RULE_INVERSE)) {
+        == (RULE_REWRITE | RULE_INVERSE))
+    {
         diagf(diag, ctx, lineno, "r rules cannot be inverted (%s)", tok);
         return -EINVAL;
     }
@@ -182,7 +211,7 @@ parse_line(const char *line, unsigned lineno, struct remap_rule *r,
     }
     rc = regcomp(&r->rx, tok, cflags);
     if (rc != 0) {
-        regerror(rc, &r->rx, err, sizeof err);
+        regerror(rc, &r->rx, err, sizeof(err));
         diagf(diag, ctx, lineno, "bad regex \"%s\": %s", tok, err);
         return -EINVAL;
     }
@@ -200,8 +229,9 @@ remap_free(remap_rules *rules)
 {
     size_t i;
 
-    if (rules == NULL)
+    if (rules == NULL) {
         return;
+    }
     for (i = 0; i < rules->n; i++) {
         regfree(&rules->v[i].rx);
         free(rules->v[i].pattern);
@@ -227,7 +257,7 @@ remap_parse(const char *text, size_t len, remap_diag_fn diag, void *ctx,
     unsigned            lineno = 0;
     int                 errors = 0, rc;
 
-    rules = calloc(1, sizeof *rules);
+    rules = calloc(1, sizeof(*rules));
     line = malloc(REMAP_MAX_LINE);
     tok = malloc(REMAP_MAX_LINE);
     if (rules == NULL || line == NULL || tok == NULL) {
@@ -238,8 +268,9 @@ remap_parse(const char *text, size_t len, remap_diag_fn diag, void *ctx,
         /* what one fgets(line, 16384, f) returns */
         chunk = 0;
         while (pos + chunk < len && chunk < REMAP_MAX_LINE - 1) {
-            if (text[pos + chunk++] == '\n')
+            if (text[pos + chunk++] == '\n') {
                 break;
+            }
         }
         memcpy(line, text + pos, chunk);
         line[chunk] = '\0';         /* a NUL byte inside ends it earlier */
@@ -247,15 +278,18 @@ remap_parse(const char *text, size_t len, remap_diag_fn diag, void *ctx,
         lineno++;
 
         rc = parse_line(line, lineno, &r, tok, diag, ctx);
-        if (rc == -EINVAL)
+        if (rc == -EINVAL) {
             errors++;
-        if (rc == -ENOMEM)
+        }
+        if (rc == -ENOMEM) {
             goto err;
-        if (rc != 1)
+        }
+        if (rc != 1) {
             continue;
+        }
         if (rules->n == cap) {
             cap = cap ? cap * 2 : 16;
-            v = realloc(rules->v, cap * sizeof *v);
+            v = realloc(rules->v, cap * sizeof(*v));
             if (v == NULL) {
                 regfree(&r.rx);
                 free(r.pattern);
@@ -292,15 +326,19 @@ macro_text(char macro, const remap_client *client, char *out, size_t size)
     case 'i':
         if (client == NULL
             || inet_ntop(client->family, client->addr, out, size) == NULL)
+        {
             out[0] = '\0';
+        }
         return 0;
     case 'x':
         out[0] = '\0';
-        if (client == NULL)
+        if (client == NULL) {
             return 0;
+        }
         n = client->family == AF_INET ? 4 : 16;
-        for (i = 0; i < n && 2 * i + 2 < size; i++)
+        for (i = 0; i < n && 2 * i + 2 < size; i++) {
             snprintf(out + 2 * i, 3, "%02X", client->addr[i]);
+        }
         return 0;
     default:
         return -1;
@@ -314,9 +352,10 @@ add_xformed(sbuf *out, const char *s, size_t len, xform_fn xf)
     int    rc;
 
     for (i = 0; i < len; i++) {
-        rc = sbuf_addc(out, (char)xf((unsigned char)s[i]));
-        if (rc != 0)
+        rc = sbuf_addc(out, (char) xf((unsigned char) s[i]));
+        if (rc != 0) {
             return rc;
+        }
     }
     return 0;
 }
@@ -335,8 +374,9 @@ substitute(sbuf *out, const char *in, const regmatch_t *pm,
     int         n, rc = 0;
 
     sbuf_reset(out);
-    if (pm[0].rm_so >= 0)
-        rc = sbuf_add(out, in, (size_t)pm[0].rm_so);
+    if (pm[0].rm_so >= 0) {
+        rc = sbuf_add(out, in, (size_t) pm[0].rm_so);
+    }
     while (rc == 0 && *pat != '\0') {
         if (pat[0] != '\\' || pat[1] == '\0') {
             rc = add_xformed(out, pat, 1, xf);
@@ -347,23 +387,32 @@ substitute(sbuf *out, const char *in, const regmatch_t *pm,
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
             n = pat[1] - '0';
-            if (pm[n].rm_so != -1)
+            if (pm[n].rm_so != -1) {
                 rc = add_xformed(out, in + pm[n].rm_so,
-                    (size_t)(pm[n].rm_eo - pm[n].rm_so), xf);
+                    (size_t) (pm[n].rm_eo - pm[n].rm_so), xf);
+            }
             break;
-        case 'L': xf = xform_lower; break;
-        case 'U': xf = xform_upper; break;
-        case 'E': xf = xform_none; break;
+        case 'L':
+            xf = xform_lower;
+            break;
+        case 'U':
+            xf = xform_upper;
+            break;
+        case 'E':
+            xf = xform_none;
+            break;
         default:
-            if (macro_text(pat[1], client, mtext, sizeof mtext) == 0)
+            if (macro_text(pat[1], client, mtext, sizeof(mtext)) == 0) {
                 rc = add_xformed(out, mtext, strlen(mtext), xf);
-            else
+            } else {
                 rc = add_xformed(out, pat + 1, 1, xf);
+            }
         }
         pat += 2;
     }
-    if (rc == 0 && pm[0].rm_eo >= 0)
+    if (rc == 0 && pm[0].rm_eo >= 0) {
         rc = sbuf_adds(out, in + pm[0].rm_eo);
+    }
     return rc;
 }
 
@@ -389,16 +438,19 @@ visit(const struct remap_rule *r, sbuf *cur, sbuf *tmp,
     *outcome = VISIT_MISS;
     for (rounds = 0;; rounds++) {
         rc = regexec(&r->rx, sbuf_str(cur), 10, pm, 0);
-        if (rc != ((r->flags & RULE_INVERSE) ? REG_NOMATCH : 0))
+        if (rc != ((r->flags & RULE_INVERSE) ? REG_NOMATCH : 0)) {
             return 0;
+        }
         *outcome = VISIT_MATCH;
         if (r->flags & RULE_INVERSE) {
-            for (k = 0; k < 10; k++)
+            for (k = 0; k < 10; k++) {
                 pm[k].rm_so = pm[k].rm_eo = -1;
+            }
         }
         if (r->flags & RULE_ABORT) {
-            if (trace != NULL)
+            if (trace != NULL) {
                 trace(ctx, r->line, "deny", sbuf_str(cur));
+            }
             *outcome = VISIT_DENY;
             if (r->pattern[0] == '\0') {
                 sbuf_reset(cur);
@@ -408,15 +460,19 @@ visit(const struct remap_rule *r, sbuf *cur, sbuf *tmp,
         if (r->flags & (RULE_ABORT | RULE_REWRITE)) {
             rc = substitute(tmp, sbuf_str(cur), pm, r->pattern, client);
             sbuf_reset(cur);
-            if (rc == 0)
+            if (rc == 0) {
                 rc = sbuf_add(cur, sbuf_str(tmp), tmp->len);
-            if (rc != 0 || *outcome == VISIT_DENY)
+            }
+            if (rc != 0 || *outcome == VISIT_DENY) {
                 return rc;
-            if (trace != NULL)
+            }
+            if (trace != NULL) {
                 trace(ctx, r->line, "rewrite", sbuf_str(cur));
+            }
         }
-        if (!(r->flags & RULE_GLOBAL))
+        if (!(r->flags & RULE_GLOBAL)) {
             return 0;
+        }
         if (rounds >= GLOBAL_MAX_ROUNDS || cur->len > NAME_MAX_GROWTH) {
             *outcome = VISIT_HANG;
             return 0;
@@ -437,13 +493,14 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
     unsigned        budget = REMAP_MAX_VISITS;
     int             rc;
 
-    memset(res, 0, sizeof *res);
+    memset(res, 0, sizeof(*res));
     res->status = REMAP_MAPPED;
     rc = sbuf_adds(&cur, name);
     for (i = 0; rc == 0 && i < rules->n; i++) {
         r = &rules->v[i];
-        if (r->mode != 0 && r->mode != mode)
+        if (r->mode != 0 && r->mode != mode) {
             continue;
+        }
         if (budget == 0) {
             res->status = REMAP_FAILED;
             res->line = r->line;
@@ -454,24 +511,28 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
         res->visits++;
 
         rc = visit(r, &cur, &tmp, client, trace, ctx, &v);
-        if (rc != 0 || v == VISIT_MISS)
+        if (rc != 0 || v == VISIT_MISS) {
             continue;
+        }
         if (v == VISIT_DENY || v == VISIT_HANG) {
             res->status = v == VISIT_DENY ? REMAP_DENIED : REMAP_FAILED;
             res->line = r->line;
-            if (v == VISIT_HANG)
+            if (v == VISIT_HANG) {
                 message = "rule never stops matching (in.tftpd would hang)";
+            }
             break;
         }
         if (r->flags & RULE_EXIT) {
-            if (trace != NULL)
+            if (trace != NULL) {
                 trace(ctx, r->line, "exit", sbuf_str(&cur));
+            }
             res->line = r->line;
             break;
         }
         if (r->flags & RULE_RESTART) {
-            if (trace != NULL)
+            if (trace != NULL) {
                 trace(ctx, r->line, "restart", sbuf_str(&cur));
+            }
             i = 0;          /* the loop's i++ makes it the second rule */
         }
     }
@@ -485,8 +546,9 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
     }
     sbuf_free(&cur);
     sbuf_free(&tmp);
-    if (rc != 0)
+    if (rc != 0) {
         remap_result_free(res);
+    }
     return rc;
 }
 

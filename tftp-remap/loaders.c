@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "admin.h"
 #include "loaders.h"
 #include "sbuf.h"
 
@@ -35,12 +35,14 @@ names_add(name_list *l, const char *name)
     size_t       i;
 
     for (i = 0; i < l->n; i++) {
-        if (strcmp(l->v[i], name) == 0)
+        if (strcmp(l->v[i], name) == 0) {
             return 0;
+        }
     }
-    v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (v == NULL)
+    v = realloc(l->v, (l->n + 1) * sizeof(*v));
+    if (v == NULL) {
         return -ENOMEM;
+    }
     v[l->n++] = name;
     l->v = v;
     return 0;
@@ -55,14 +57,16 @@ names_of(const alpxe_config *cfg, name_list *l)
 
     l->v = NULL;
     l->n = 0;
-    for (i = 0; rc == 0 && i < alpxe_tftp_loader_count(cfg); i++)
+    for (i = 0; rc == 0 && i < alpxe_tftp_loader_count(cfg); i++) {
         rc = names_add(l, alpxe_tftp_loader(cfg, i));
+    }
     for (i = 0; rc == 0 && i < alpxe_tftp_alias_count(cfg); i++) {
         alpxe_tftp_alias(cfg, i, &name, &target);
         rc = names_add(l, target);
     }
-    if (rc != 0)
+    if (rc != 0) {
         free(l->v);
+    }
     return rc;
 }
 
@@ -72,14 +76,18 @@ safe_name(const char *name)
 {
     const char *p;
 
-    if (*name == '\0' || *name == '/')
+    if (*name == '\0' || *name == '/') {
         return 0;
+    }
     for (p = name; *p != '\0'; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        if ((unsigned char) *p < 0x20 || *p == 0x7f) {
             return 0;
+        }
         if ((p == name || p[-1] == '/') && p[0] == '.' && p[1] == '.'
             && (p[2] == '/' || p[2] == '\0'))
+        {
             return 0;
+        }
     }
     return 1;
 }
@@ -89,7 +97,7 @@ join(char *out, size_t size, const char *dir, const char *name)
 {
     int n = snprintf(out, size, "%s/%s", dir, name);
 
-    return (n < 0 || (size_t)n >= size) ? -ENAMETOOLONG : 0;
+    return (n < 0 || (size_t) n >= size) ? -ENAMETOOLONG : 0;
 }
 
 static int
@@ -100,7 +108,9 @@ is_named(const name_list *names, const char *name, size_t len)
     for (i = 0; i < names->n; i++) {
         if (strlen(names->v[i]) == len
             && memcmp(names->v[i], name, len) == 0)
+        {
             return 1;
+        }
     }
     return 0;
 }
@@ -119,13 +129,16 @@ install_one(const alpxe_config *cfg, const char *dir, const char *name,
         rep->failed++;
         return;
     }
-    rc = join(src, sizeof src, source, name);
-    if (rc == 0)
-        rc = join(dst, sizeof dst, dir, name);
-    if (rc == 0)
+    rc = join(src, sizeof(src), source, name);
+    if (rc == 0) {
+        rc = join(dst, sizeof(dst), dir, name);
+    }
+    if (rc == 0) {
         rc = fs_make_parents(dir, name);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = fs_copy_atomic(src, dst, LOADER_MODE, &changed);
+    }
     if (rc == -ENOENT || rc == -ENOTDIR) {
         fprintf(stderr, "alpxe-remap: missing loader %s: not in %s%s\n",
             name, source,
@@ -140,8 +153,9 @@ install_one(const alpxe_config *cfg, const char *dir, const char *name,
         printf("installed %s\n", name);
         rep->installed++;
     } else {
-        if (verbose)
+        if (verbose) {
             printf("up to date %s\n", name);
+        }
         rep->current++;
     }
 }
@@ -157,15 +171,18 @@ prune(const name_list *names, const char *dir, const char *manifest,
 
     for (p = manifest; *p != '\0'; p = *end ? end + 1 : end) {
         end = strchr(p, '\n');
-        if (end == NULL)
+        if (end == NULL) {
             end = p + strlen(p);
-        len = (size_t)(end - p);
-        if (len == 0 || len >= sizeof name || is_named(names, p, len))
+        }
+        len = (size_t) (end - p);
+        if (len == 0 || len >= sizeof(name) || is_named(names, p, len)) {
             continue;
+        }
         memcpy(name, p, len);
         name[len] = '\0';
-        if (!safe_name(name) || join(path, sizeof path, dir, name) != 0)
+        if (!safe_name(name) || join(path, sizeof(path), dir, name) != 0) {
             continue;
+        }
         if (unlink(path) == 0) {
             printf("removed %s\n", name);
             rep->removed++;
@@ -188,17 +205,22 @@ write_manifest(const name_list *names, const char *dir)
 
     for (i = 0; rc == 0 && i < names->n; i++) {
         name = names->v[i];
-        if (!safe_name(name) || join(path, sizeof path, dir, name) != 0
+        if (!safe_name(name) || join(path, sizeof(path), dir, name) != 0
             || access(path, F_OK) != 0)
+        {
             continue;
+        }
         rc = sbuf_adds(&text, name);
-        if (rc == 0)
+        if (rc == 0) {
             rc = sbuf_addc(&text, '\n');
+        }
     }
-    if (rc == 0)
-        rc = join(path, sizeof path, dir, LOADERS_MANIFEST);
-    if (rc == 0)
+    if (rc == 0) {
+        rc = join(path, sizeof(path), dir, LOADERS_MANIFEST);
+    }
+    if (rc == 0) {
         rc = fs_write_atomic(path, sbuf_str(&text), text.len, 0644);
+    }
     sbuf_free(&text);
     return rc;
 }
@@ -214,27 +236,33 @@ loaders_install(const alpxe_config *cfg, const char *dir, int verbose,
     size_t      len, i;
     int         rc;
 
-    memset(rep, 0, sizeof *rep);
-    if (stat(dir, &st) != 0)
+    memset(rep, 0, sizeof(*rep));
+    if (stat(dir, &st) != 0) {
         return -errno;
-    if (!S_ISDIR(st.st_mode))
+    }
+    if (!S_ISDIR(st.st_mode)) {
         return -ENOTDIR;
-    rc = join(path, sizeof path, dir, LOADERS_MANIFEST);
-    if (rc != 0)
+    }
+    rc = join(path, sizeof(path), dir, LOADERS_MANIFEST);
+    if (rc != 0) {
         return rc;
+    }
     rc = fs_read_file(path, &manifest, &len);
-    if (rc != 0 && rc != -ENOENT)
+    if (rc != 0 && rc != -ENOENT) {
         return rc;
+    }
 
     rc = names_of(cfg, &names);
     if (rc != 0) {
         free(manifest);
         return rc;
     }
-    for (i = 0; i < names.n; i++)
+    for (i = 0; i < names.n; i++) {
         install_one(cfg, dir, names.v[i], verbose, rep);
-    if (manifest != NULL)
+    }
+    if (manifest != NULL) {
         prune(&names, dir, manifest, rep);
+    }
     free(manifest);
 
     rc = write_manifest(&names, dir);
@@ -244,7 +272,8 @@ loaders_install(const alpxe_config *cfg, const char *dir, int verbose,
             strerror(-rc));
         rep->failed++;
     }
-    if (rep->failed != 0)
+    if (rep->failed != 0) {
         return -EIO;
+    }
     return rep->missing != 0 ? -ENOENT : 0;
 }

@@ -22,11 +22,11 @@
 
 #include "alpxe.h"
 #include "engine.h"
-#include "fsutil.h"
+#include "admin.h"
 #include "loaders.h"
-#include "reload.h"
 #include "rules.h"
 #include "sbuf.h"
+#include "tftpd.h"
 
 #define EXIT_USAGE  2
 
@@ -91,27 +91,16 @@ usage(FILE *f)
         ALPXE_DEFAULT_CONFIG);
 }
 
-static void
-config_diag(void *ctx, alpxe_severity severity, const char *file,
-    unsigned line, const char *text)
-{
-    (void)ctx;
-    (void)file;
-    (void)line;
-    fprintf(stderr, "alpxe-remap: %s%s\n",
-        severity == ALPXE_WARNING ? "warning: " : "", text);
-}
-
 static int
 load_config(const char *path, alpxe_config **cfg)
 {
-    int rc;
+    admin_diag d = { "alpxe-remap", 0 };
+    int        rc;
 
-    rc = alpxe_config_load(path, 0, config_diag, NULL, cfg);
-    if (rc == -EINVAL)
+    rc = admin_load(path, 0, &d, cfg);
+    if (rc == -EINVAL) {
         fprintf(stderr, "alpxe-remap: %s: configuration has errors\n", path);
-    else if (rc != 0)
-        fprintf(stderr, "alpxe-remap: %s: %s\n", path, strerror(-rc));
+    }
     return rc;
 }
 
@@ -135,30 +124,34 @@ generate(const alpxe_config *cfg, sbuf *text, remap_rules **rules)
     char        err[512];
     int         rc;
 
-    rc = remap_rules_generate(cfg, text, err, sizeof err);
+    rc = remap_rules_generate(cfg, text, err, sizeof(err));
     if (rc != 0) {
         fprintf(stderr, "alpxe-remap: %s\n", err);
         return rc;
     }
     rc = remap_parse(text->p, text->len, rules_diag, &ctx, rules);
-    if (rc != 0)
+    if (rc != 0) {
         fprintf(stderr, "alpxe-remap: refusing to write rules in.tftpd "
             "would not load\n");
+    }
     return rc;
 }
 
 static int
 parse_ip(const char *s, remap_client *client)
 {
-    memset(client, 0, sizeof *client);
+    memset(client, 0, sizeof(*client));
     client->family = AF_INET;
-    if (s == NULL)
+    if (s == NULL) {
         return 0;                   /* 0.0.0.0 */
-    if (inet_pton(AF_INET, s, client->addr) == 1)
+    }
+    if (inet_pton(AF_INET, s, client->addr) == 1) {
         return 0;
+    }
     client->family = AF_INET6;
-    if (inet_pton(AF_INET6, s, client->addr) == 1)
+    if (inet_pton(AF_INET6, s, client->addr) == 1) {
         return 0;
+    }
     return -EINVAL;
 }
 
@@ -170,25 +163,23 @@ trace_rule(void *ctx, unsigned line, const char *event, const char *current)
     fprintf(stderr, "%s:%u: %s: %s\n", rc->file, line, event, current);
 }
 
-/* Say whether in.tftpd --secure would find the file under root. */
+/* Say whether in.tftpd --secure would serve the file under root. */
 static void
 note_served(const char *root, const char *name)
 {
-    char        path[PATH_MAX];
-    struct stat st;
-    int         n;
+    char why[PATH_MAX + 64];
 
-    n = snprintf(path, sizeof path, "%s/%s", root, name);
-    if (n < 0 || (size_t)n >= sizeof path)
-        return;
-    if (stat(path, &st) != 0)
-        fprintf(stderr, "%s: %s: in.tftpd answers \"File not found\"\n",
-            path, strerror(errno));
-    else if (!S_ISREG(st.st_mode) || !(st.st_mode & S_IROTH))
-        fprintf(stderr, "%s: not a world-readable file: in.tftpd refuses "
-            "it\n", path);
-    else
-        fprintf(stderr, "served from %s\n", path);
+    switch (loader_servable(root, name, why, sizeof(why))) {
+    case 0:
+        fprintf(stderr, "served from %s\n", why);
+        break;
+    case -ENOENT:
+        fprintf(stderr, "%s: in.tftpd answers \"File not found\"\n", why);
+        break;
+    default:
+        fprintf(stderr, "%s: in.tftpd refuses it\n", why);
+        break;
+    }
 }
 
 static int
@@ -212,7 +203,8 @@ cmd_test(const options *o)
         ctx.file = o->rules;
         rc = fs_read_file(o->rules, &data, &len);
         if (rc != 0) {
-            fprintf(stderr, "alpxe-remap: %s: %s\n", o->rules, strerror(-rc));
+            fprintf(stderr, "alpxe-remap: %s: %s\n", o->rules,
+                    fs_strerror(rc));
             return 1;
         }
         rc = remap_parse(data, len, rules_diag, &ctx, &rules);
@@ -224,10 +216,12 @@ cmd_test(const options *o)
         }
     } else {
         ctx.file = "generated rules";
-        if (load_config(o->config, &cfg) != 0)
+        if (load_config(o->config, &cfg) != 0) {
             return 1;
-        if (generate(cfg, &text, &rules) != 0)
+        }
+        if (generate(cfg, &text, &rules) != 0) {
             goto out;
+        }
     }
 
     rc = remap_apply(rules, o->name, 'G', &client,
@@ -239,8 +233,9 @@ cmd_test(const options *o)
     if (res.status == REMAP_MAPPED) {
         printf("%s\n", res.name);
         status = 0;
-        if (o->verbose && cfg != NULL)
+        if (o->verbose && cfg != NULL) {
             note_served(alpxe_tftp_root(cfg), res.name);
+        }
     } else if (res.line != 0) {
         fprintf(stderr, "alpxe-remap: \"%s\": refused by %s:%u: %s\n",
             o->name, ctx.file, res.line, res.message);
@@ -248,9 +243,10 @@ cmd_test(const options *o)
         fprintf(stderr, "alpxe-remap: \"%s\": refused: %s\n", o->name,
             res.message);
     }
-    if (o->verbose)
+    if (o->verbose) {
         fprintf(stderr, "%u rule visits (in.tftpd allows %d)\n", res.visits,
             REMAP_MAX_VISITS);
+    }
     remap_result_free(&res);
 
 out:
@@ -268,22 +264,25 @@ write_rules(const alpxe_config *cfg, const char *output, int verbose)
     int             rc;
 
     rc = generate(cfg, &text, &rules);
-    if (rc != 0)
+    if (rc != 0) {
         goto out;
+    }
     if (output == NULL || strcmp(output, "-") == 0) {
         if (fwrite(text.p, 1, text.len, stdout) != text.len
-            || fflush(stdout) != 0) {
+            || fflush(stdout) != 0)
+        {
             rc = -EIO;
             fprintf(stderr, "alpxe-remap: writing stdout failed\n");
         }
         goto out;
     }
     rc = fs_write_atomic(output, text.p, text.len, 0644);
-    if (rc != 0)
+    if (rc != 0) {
         fprintf(stderr, "alpxe-remap: %s: %s\n", output, strerror(-rc));
-    else if (verbose)
+    } else if (verbose) {
         fprintf(stderr, "alpxe-remap: wrote %zu rules to %s\n",
             remap_rule_count(rules), output);
+    }
 
 out:
     remap_free(rules);
@@ -301,8 +300,9 @@ cmd_main(const options *o)
 
     need_config = o->install_dir != NULL || o->output != NULL
         || o->pidfile == NULL;
-    if (need_config && load_config(o->config, &cfg) != 0)
+    if (need_config && load_config(o->config, &cfg) != 0) {
         return 1;
+    }
 
     if (o->install_dir != NULL) {
         rc = loaders_install(cfg, o->install_dir, o->verbose, &rep);
@@ -316,14 +316,16 @@ cmd_main(const options *o)
         }
         failed |= rc != 0;
     }
-    if (o->output != NULL || (o->install_dir == NULL && o->pidfile == NULL))
+    if (o->output != NULL || (o->install_dir == NULL && o->pidfile == NULL)) {
         failed |= write_rules(cfg, o->output, o->verbose) != 0;
+    }
     if (o->pidfile != NULL && !failed) {
-        rc = reload_tftpd(o->pidfile, err, sizeof err);
-        if (rc != 0)
+        rc = tftpd_reread_rules(o->pidfile, err, sizeof(err));
+        if (rc != 0) {
             fprintf(stderr, "alpxe-remap: not reloading: %s\n", err);
-        else if (o->verbose)
+        } else if (o->verbose) {
             fprintf(stderr, "alpxe-remap: sent SIGHUP to in.tftpd\n");
+        }
         failed |= rc != 0;
     }
     alpxe_config_free(cfg);
@@ -336,19 +338,36 @@ main(int argc, char **argv)
     options o;
     int     c;
 
-    memset(&o, 0, sizeof o);
+    memset(&o, 0, sizeof(o));
     o.config = ALPXE_DEFAULT_CONFIG;
     while ((c = getopt_long(argc, argv, "c:o:m:vhV", long_options, NULL))
-           != -1) {
+           != -1)
+    {
         switch (c) {
-        case 'c': o.config = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'm': o.rules = optarg; break;
-        case 'v': o.verbose = 1; break;
-        case OPT_TEST: o.test = 1; break;
-        case OPT_IP: o.ip = optarg; break;
-        case OPT_INSTALL: o.install_dir = optarg; break;
-        case OPT_RELOAD: o.pidfile = optarg; break;
+        case 'c':
+            o.config = optarg;
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'm':
+            o.rules = optarg;
+            break;
+        case 'v':
+            o.verbose = 1;
+            break;
+        case OPT_TEST:
+            o.test = 1;
+            break;
+        case OPT_IP:
+            o.ip = optarg;
+            break;
+        case OPT_INSTALL:
+            o.install_dir = optarg;
+            break;
+        case OPT_RELOAD:
+            o.pidfile = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -363,7 +382,8 @@ main(int argc, char **argv)
 
     if (o.test) {
         if (optind != argc - 1 || o.output != NULL || o.install_dir != NULL
-            || o.pidfile != NULL) {
+            || o.pidfile != NULL)
+        {
             fprintf(stderr, "alpxe-remap: --test takes one NAME and no "
                 "-o, --install-loaders or --reload\n");
             return EXIT_USAGE;

@@ -39,8 +39,9 @@ static int
 has_upper(const char *s)
 {
     for (; *s != '\0'; s++) {
-        if (is_upper(*s))
+        if (is_upper(*s)) {
             return 1;
+        }
     }
     return 0;
 }
@@ -60,7 +61,7 @@ check_name(const char *what, const char *name, char *err, size_t errsize)
             "rules' end (names are relative to the TFTP root)", what, name);
         return -EINVAL;
     }
-    for (p = (const unsigned char *)name; *p != '\0'; p++) {
+    for (p = (const unsigned char *) name; *p != '\0'; p++) {
         if (*p <= ' ' || *p == 0x7f || *p == '#' || *p == '\\') {
             snprintf(err, errsize, "%s \"%s\": white space, control "
                 "characters, '#' and '\\' cannot appear in a remap rule",
@@ -78,10 +79,12 @@ add_literal(sbuf *out, const char *name)
     int rc = 0;
 
     for (; rc == 0 && *name != '\0'; name++) {
-        if (strchr(".[]()*+?{}|^$\\", *name) != NULL)
+        if (strchr(".[]()*+?{}|^$\\", *name) != NULL) {
             rc = sbuf_addc(out, '\\');
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = sbuf_addc(out, *name);
+        }
     }
     return rc;
 }
@@ -93,8 +96,9 @@ add_padded(sbuf *out, const char *s, size_t width)
     int     rc;
 
     rc = sbuf_add(out, s, len);
-    while (rc == 0 && len++ < width)
+    while (rc == 0 && len++ < width) {
         rc = sbuf_addc(out, ' ');
+    }
     return rc;
 }
 
@@ -107,15 +111,18 @@ add_rule(sbuf *out, const char *flags, const char *regex, const char *repl)
     rc = add_padded(out, flags, 5);
     if (rc == 0 && repl != NULL) {
         rc = add_padded(out, regex, 23);
-        if (rc == 0)
+        if (rc == 0) {
             rc = sbuf_addc(out, ' ');
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = sbuf_adds(out, repl);
+        }
     } else if (rc == 0) {
         rc = sbuf_adds(out, regex);
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = sbuf_addc(out, '\n');
+    }
     return rc;
 }
 
@@ -126,15 +133,19 @@ flush_group(sbuf *out, sbuf *group, const char *flags, size_t *nrules)
     sbuf    rx = SBUF_INIT;
     int     rc;
 
-    if (group->len == 0)
+    if (group->len == 0) {
         return 0;
+    }
     rc = sbuf_adds(&rx, "^(");
-    if (rc == 0)
+    if (rc == 0) {
         rc = sbuf_add(&rx, group->p, group->len);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = sbuf_adds(&rx, ")$");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_rule(out, flags, sbuf_str(&rx), "\\L\\1");
+    }
     sbuf_free(&rx);
     sbuf_reset(group);
     (*nrules)++;
@@ -150,39 +161,49 @@ add_loaders(const alpxe_config *cfg, sbuf *out, size_t *nrules,
     size_t      i, n = alpxe_tftp_loader_count(cfg);
     int         rc = 0;
 
-    if (n == 0 || !alpxe_tftp_case_insensitive(cfg))
+    if (n == 0 || !alpxe_tftp_case_insensitive(cfg)) {
         return 0;
+    }
     rc = sbuf_adds(out, "# Loaders in any case, to the names they have in "
         "the TFTP root.\n");
     for (i = 0; rc == 0 && i < n; i++) {
         name = alpxe_tftp_loader(cfg, i);
         rc = check_name("loader", name, err, errsize);
-        if (rc != 0)
+        if (rc != 0) {
             break;
+        }
         if (has_upper(name)) {
             /* its own rule, after the names before it (order matters) */
             rc = flush_group(out, &group, "rie", nrules);
             sbuf_reset(&rx);
-            if (rc == 0)
+            if (rc == 0) {
                 rc = sbuf_adds(&rx, "^");
-            if (rc == 0)
+            }
+            if (rc == 0) {
                 rc = add_literal(&rx, name);
-            if (rc == 0)
+            }
+            if (rc == 0) {
                 rc = sbuf_adds(&rx, "$");
-            if (rc == 0)
+            }
+            if (rc == 0) {
                 rc = add_rule(out, "rie", sbuf_str(&rx), name);
+            }
             (*nrules)++;
             continue;
         }
-        if (group.len > LINE_BUDGET)
+        if (group.len > LINE_BUDGET) {
             rc = flush_group(out, &group, "rie", nrules);
-        if (rc == 0 && group.len != 0)
+        }
+        if (rc == 0 && group.len != 0) {
             rc = sbuf_addc(&group, '|');
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = add_literal(&group, name);
+        }
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = flush_group(out, &group, "rie", nrules);
+    }
     sbuf_free(&group);
     sbuf_free(&rx);
     return rc;
@@ -198,24 +219,30 @@ add_aliases(const alpxe_config *cfg, sbuf *out, size_t *nrules,
     size_t      i, n = alpxe_tftp_alias_count(cfg);
     int         rc = 0;
 
-    if (n == 0)
+    if (n == 0) {
         return 0;
+    }
     rc = sbuf_adds(out, "# Aliases: names some firmware or another DHCP "
         "server asks for.\n");
     for (i = 0; rc == 0 && i < n; i++) {
         alpxe_tftp_alias(cfg, i, &name, &target);
         rc = check_name("alias", name, err, errsize);
-        if (rc == 0)
+        if (rc == 0) {
             rc = check_name("alias target", target, err, errsize);
+        }
         sbuf_reset(&rx);
-        if (rc == 0)
+        if (rc == 0) {
             rc = sbuf_adds(&rx, "^");
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = add_literal(&rx, name);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = sbuf_adds(&rx, "$");
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = add_rule(out, flags, sbuf_str(&rx), target);
+        }
         (*nrules)++;
     }
     sbuf_free(&rx);
@@ -231,38 +258,48 @@ remap_rules_generate(const alpxe_config *cfg, sbuf *out, char *err,
     int     rc;
 
     err[0] = '\0';
-    snprintf(line, sizeof line,
+    snprintf(line, sizeof(line),
         "# tftpd-hpa remap rules for alpxe, generated by alpxe-remap %s\n"
         "# from %s.  Do not edit: change the configuration and run\n"
         "# alpxe-remap again.  Needs in.tftpd --secure.\n\n",
         ALPXE_VERSION, alpxe_config_path(cfg));
     rc = sbuf_adds(out, line);
-    if (rc == 0)
+    if (rc == 0) {
         rc = sbuf_adds(out, "# '\\' is read as '/'.\n");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_rule(out, "rg", "\\\\", "/");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = sbuf_adds(out, "# '..' components and control characters are "
             "denied.\n");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_rule(out, "a", "(^|/)\\.\\.(/|$)", NULL);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_rule(out, "a", "[[:cntrl:]]", NULL);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = sbuf_adds(out, "# Leading '/' dropped: names are relative to "
             "the TFTP root.\n");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_rule(out, "r", "^/+", NULL);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_aliases(cfg, out, &nrules, err, errsize);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = add_loaders(cfg, out, &nrules, err, errsize);
+    }
     if (rc == 0 && nrules > REMAP_MAX_VISITS) {
         snprintf(err, errsize, "%zu rules: more than in.tftpd visits per "
             "request (%d)", nrules, REMAP_MAX_VISITS);
         rc = -EINVAL;
     }
-    if (rc == -ENOMEM && err[0] == '\0')
+    if (rc == -ENOMEM && err[0] == '\0') {
         snprintf(err, errsize, "out of memory");
+    }
     return rc;
 }

@@ -14,17 +14,21 @@ sbuf_reserve(sbuf *b, size_t more)
     size_t  need, cap;
     char   *p;
 
-    if (more > (size_t)-1 / 2 - b->len - 1)
+    if (more > (size_t)-1 / 2 - b->len - 1) {
         return -ENOMEM;
+    }
     need = b->len + more + 1;
-    if (need <= b->cap)
+    if (need <= b->cap) {
         return 0;
+    }
     cap = b->cap ? b->cap : 64;
-    while (cap < need)
+    while (cap < need) {
         cap *= 2;
+    }
     p = realloc(b->p, cap);
-    if (p == NULL)
+    if (p == NULL) {
         return -ENOMEM;
+    }
     b->p = p;
     b->cap = cap;
     return 0;
@@ -36,10 +40,12 @@ sbuf_add(sbuf *b, const char *s, size_t len)
     int rc;
 
     rc = sbuf_reserve(b, len);
-    if (rc != 0)
+    if (rc != 0) {
         return rc;
-    if (len != 0)
+    }
+    if (len != 0) {
         memcpy(b->p + b->len, s, len);
+    }
     b->len += len;
     b->p[b->len] = '\0';
     return 0;
@@ -67,8 +73,9 @@ void
 sbuf_reset(sbuf *b)
 {
     b->len = 0;
-    if (b->p != NULL)
+    if (b->p != NULL) {
         b->p[0] = '\0';
+    }
 }
 
 void
@@ -84,8 +91,9 @@ sbuf_take(sbuf *b)
 {
     char *p = b->p;
 
-    if (p == NULL)
+    if (p == NULL) {
         p = calloc(1, 1);
+    }
     b->p = NULL;
     b->len = b->cap = 0;
     return p;

@@ -53,7 +53,7 @@ t_nomatch "check: present loaders are not reported" "undionly.kpxe is missing" "
 chmod 600 "$tmp/tftp/undionly.kpxe"
 run "$alpxe" -c "$tmp/good.conf" check
 t_match "check: a loader tftpd cannot serve is reported" \
-    "warning: loader $tmp/tftp/undionly.kpxe is not world-readable" "$err"
+    "warning: loader undionly.kpxe: in.tftpd will refuse it: $tmp/tftp/undionly.kpxe is not world-readable" "$err"
 chmod 644 "$tmp/tftp/undionly.kpxe"
 
 cat >"$tmp/broken.conf" <<'CONF'
@@ -156,7 +156,7 @@ t_eq "render: exact byte count" "$(wc -c <"$data/example.ipxe")" "$(wc -c <"$tmp
 sed 's/^unknown = default.*/unknown = ignore/' "$ex" >"$tmp/ignore.conf"
 run "$alpxe" render -c "$tmp/ignore.conf" 52:54:00:aa:bb:cc
 t_eq "render: unknown MAC under ignore exits 1" 1 "$rc"
-t_match "render: says why" "gets no script \(unknown MAC, unknown = ignore\)" "$err"
+t_match "render: says why" "gets no script \(unknown MAC: unknown = ignore\)" "$err"
 sed 's/^boot    = netboot.*/boot = local/' "$ex" >"$tmp/local.conf"
 run "$alpxe" render -c "$tmp/local.conf" 52:54:00:12:34:56
 t_eq "render: boot = local gets exit" $'#!ipxe\nexit' "$out"

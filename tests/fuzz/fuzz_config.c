@@ -39,7 +39,7 @@ exercise(const alpxe_config *cfg, const alpxe_mac *mac)
     q.has_ipxe_encap = 1;
     alpxe_dhcp_decide(cfg, &q, &a);
     if (alpxe_script_for(cfg, mac, buf, sizeof(buf), &s) == 0
-        && s.kind != ALPXE_SCRIPT_NONE && (s.text == NULL || s.len == 0))
+        && s.machine.action != ALPXE_ACTION_NONE && (s.text == NULL || s.len == 0))
     {
         abort();
     }

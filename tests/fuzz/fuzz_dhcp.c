@@ -71,8 +71,7 @@ exact(const wire_option *w)
 
 /* Options after the cookie, as TLVs; 0 is padding, 255 the end. */
 static void
-decode_options(const uint8_t *p, const uint8_t *end, wire_option *opt53,
-    wire_option *opt60, wire_option *opt77, wire_option *opt93, int *has175)
+decode_options(const uint8_t *p, const uint8_t *end, wire_option *opt60, wire_option *opt77, wire_option *opt93, int *has175)
 {
     uint8_t code, len;
 
@@ -89,9 +88,6 @@ decode_options(const uint8_t *p, const uint8_t *end, wire_option *opt53,
             return;         /* truncated: Kea drops the option */
         }
         switch (code) {
-        case 53:
-            add(opt53, p, len);
-            break;
         case 60:
             add(opt60, p, len);
             break;
@@ -115,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alpxe_dhcp_query  q;
     alpxe_dhcp_answer a;
     uint8_t           *chaddr;
-    wire_option       o53, o60, o77, o93;
+    wire_option       o60, o77, o93;
     size_t            hlen;
 
     if (cfg == NULL
@@ -141,20 +137,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q.chaddr = hlen != 0 ? chaddr : NULL;
     q.hlen = hlen;
 
-    memset(&o53, 0, sizeof(o53));
     memset(&o60, 0, sizeof(o60));
     memset(&o77, 0, sizeof(o77));
     memset(&o93, 0, sizeof(o93));
-    o53.buf = malloc(size);
     o60.buf = malloc(size);
     o77.buf = malloc(size);
     o93.buf = malloc(size);
     if (size >= BOOTP_HDR + 4) {
-        decode_options(data + BOOTP_HDR + 4, data + size, &o53, &o60, &o77,
-                       &o93, &q.has_ipxe_encap);
-    }
-    if (o53.len != 0) {
-        q.msg_type = o53.buf[0];
+        decode_options(data + BOOTP_HDR + 4, data + size, &o60, &o77, &o93,
+                       &q.has_ipxe_encap);
     }
     /* exact copies: an empty option is present, with no bytes */
     q.vendor_class = o60.seen ? exact(&o60) : NULL;
@@ -178,7 +169,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             || (a.vendor_class_httpclient
                 && a.stage != ALPXE_STAGE_HTTPBOOT)
             || (a.ipxe_no_pxedhcp && a.stage != ALPXE_STAGE_IPXE)
-            || (a.host != NULL && alpxe_host_boot(a.host) == ALPXE_BOOT_OFF))
+            || a.machine.action == ALPXE_ACTION_NONE
+            || (a.machine.host != NULL
+                && alpxe_host_boot(a.machine.host) == ALPXE_BOOT_OFF)
+            || (a.stage != ALPXE_STAGE_IPXE && a.arch == ALPXE_ARCH_UNKNOWN)
+            || (a.stage == ALPXE_STAGE_PXE && a.arch == ALPXE_ARCH_BIOS
+                && a.arch_type != 0 && a.arch_type != ALPXE_ARCH_TYPE_NONE))
         {
             abort();
         }
@@ -188,7 +184,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     free(chaddr);
-    free(o53.buf);
     free(o60.buf);
     free(o77.buf);
     free(o93.buf);

@@ -410,7 +410,7 @@ if kea_start plain; then
     t_match "Kea without the hook: its refusal, and the likely cause" \
         "kea: FAILED: Kea answered result 2, .*not supported.*is libdhcp_alpxe.so in its hooks-libraries" "$out"
     t_match "a pid file naming another program: refused by name" \
-        "nginx: FAILED: $R/sleep.pid: process $SLEEP \(sleep\) is not an nginx master; not signalled" "$out"
+        "nginx: FAILED: $R/sleep.pid: process $SLEEP is sleep, not nginx; not signalled" "$out"
     kill -0 $SLEEP 2>/dev/null && t_ok "that process got no SIGHUP (it would have died)" ||
         t_fail "that process got no SIGHUP (it would have died)"
 else

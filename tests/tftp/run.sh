@@ -524,6 +524,20 @@ done
 t_match "--test reports the table failure" "Remap table failure" \
     "$("$REMAP" --test -m "$CRULES" limit 2>&1)"
 
+# A 'g' rule whose replacement holds what it matches grows the name for
+# ever (in.tftpd would too): reported at once, not after minutes of
+# rescanning a growing name (fuzz_remap found it).
+printf 'gr i xix\n' >"$tmp/growing.remap"
+start=$(date +%s%N)
+out=$(timeout 10 "$REMAP" --test -m "$tmp/growing.remap" index 2>&1)
+ms=$((($(date +%s%N) - start) / 1000000))
+t_match "--test: a growing 'g' rule is refused" "never stops matching" "$out"
+if [ "$ms" -lt 2000 ]; then
+    t_ok "--test: ... within 2 s (${ms} ms)"
+else
+    t_fail "--test: ... within 2 s" "took ${ms} ms"
+fi
+
 # Files in.tftpd refuses to start with are refused by the engine too.
 i=0
 while IFS= read -r line; do

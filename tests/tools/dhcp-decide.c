@@ -66,8 +66,6 @@ read_options(const unsigned char *p, size_t len, alpxe_dhcp_query *q)
             q->arch_len = l;
         } else if (c == 175) {
             q->has_ipxe_encap = 1;
-        } else if (c == 53 && l == 1) {
-            q->msg_type = p[off + 2];
         }
         off += 2 + (size_t)l;
     }

@@ -51,7 +51,8 @@ enum policy { DEFAULT, IGNORE, EXIT };
 #define OFF     "52:54:00:00:00:03"
 #define ARM     "52:54:00:00:00:04"
 #define STRANGE "52:54:00:99:99:99"
-#define NOARCH  0xffff          /* no option 93 */
+#define NOARCH  0x10000         /* no option 93 */
+#define FFFF    0xffff          /* option 93 = ff ff: no such type */
 #define BOGUS   0x42            /* an unassigned type */
 
 #define SCRIPT(mac)  "http://10.0.0.28/pxe/" mac "/gpxe-script"
@@ -78,18 +79,21 @@ static const struct {
     { DEFAULT, NET, PXE,  19,     "snponly-arm64.efi",   ALPXE_STAGE_PXE },
     { DEFAULT, NET, PXE,  BOGUS,  NULL,                  ALPXE_STAGE_PXE },
     { DEFAULT, NET, PXE,  NOARCH, "undionly.kpxe",       ALPXE_STAGE_PXE },
-    /* known host, UEFI HTTP boot: the loader's URL */
-    { DEFAULT, NET, HTTP, 0,      LOADER("undionly.kpxe"), ALPXE_STAGE_HTTPBOOT },
+    { DEFAULT, NET, PXE,  FFFF,   NULL,                  ALPXE_STAGE_PXE },
+    /* known host, UEFI HTTP boot: the loader's URL, only for the HTTP
+     * boot types (15, 16, 18, 19): no BIOS or PXE type can HTTP boot */
+    { DEFAULT, NET, HTTP, 0,      NULL,                  ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, 6,      NULL,                  ALPXE_STAGE_HTTPBOOT },
-    { DEFAULT, NET, HTTP, 7,      LOADER("snponly.efi"), ALPXE_STAGE_HTTPBOOT },
-    { DEFAULT, NET, HTTP, 9,      LOADER("snponly.efi"), ALPXE_STAGE_HTTPBOOT },
+    { DEFAULT, NET, HTTP, 7,      NULL,                  ALPXE_STAGE_HTTPBOOT },
+    { DEFAULT, NET, HTTP, 9,      NULL,                  ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, 10,     NULL,                  ALPXE_STAGE_HTTPBOOT },
-    { DEFAULT, NET, HTTP, 11,     LOADER("snponly-arm64.efi"), ALPXE_STAGE_HTTPBOOT },
+    { DEFAULT, NET, HTTP, 11,     NULL,                  ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, 15,     NULL,                  ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, 16,     LOADER("snponly.efi"), ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, 19,     LOADER("snponly-arm64.efi"), ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, BOGUS,  NULL,                  ALPXE_STAGE_HTTPBOOT },
     { DEFAULT, NET, HTTP, NOARCH, NULL,                  ALPXE_STAGE_HTTPBOOT },
+    { DEFAULT, NET, HTTP, FFFF,   NULL,                  ALPXE_STAGE_HTTPBOOT },
     /* known host, iPXE: its script, whatever the arch */
     { DEFAULT, NET, IPXE, 0,      SCRIPT(NET),           ALPXE_STAGE_IPXE },
     { DEFAULT, NET, IPXE, 6,      SCRIPT(NET),           ALPXE_STAGE_IPXE },
@@ -102,6 +106,7 @@ static const struct {
     { DEFAULT, NET, IPXE, 19,     SCRIPT(NET),           ALPXE_STAGE_IPXE },
     { DEFAULT, NET, IPXE, BOGUS,  SCRIPT(NET),           ALPXE_STAGE_IPXE },
     { DEFAULT, NET, IPXE, NOARCH, SCRIPT(NET),           ALPXE_STAGE_IPXE },
+    { DEFAULT, NET, IPXE, FFFF,   SCRIPT(NET),           ALPXE_STAGE_IPXE },
     /* not a network-boot client: never touched */
     { DEFAULT, NET, PLAIN, 0,     NULL,                  ALPXE_STAGE_NONE },
     { DEFAULT, NET, PLAIN, NOARCH, NULL,                 ALPXE_STAGE_NONE },
@@ -177,7 +182,6 @@ ask(const alpxe_config *cfg, const alpxe_mac *mac, enum client client,
     q.htype = 1;
     q.hlen = 6;
     q.chaddr = mac->b;
-    q.msg_type = 1;
     if (arch != NOARCH) {
         q.arch = a93;
         q.arch_len = 2;
@@ -306,14 +310,22 @@ test_malformed(void **state)
     alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
     assert_false(a.answer);
 
-    /* a 255-byte vendor class starting PXEClient, no Arch: BIOS */
+    /* a 255-byte vendor class starting PXEClient, a broken Arch: no
+     * answer (an unreadable arch is not BIOS); without Arch: BIOS */
     memset(vc, 'x', sizeof(vc));
     memcpy(vc, "PXEClient:Arch:0", 16);
     q.vendor_class = vc;
     q.vendor_class_len = sizeof(vc);
     alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
+    assert_false(a.answer);
+    assert_int_equal(a.arch_type, ALPXE_ARCH_TYPE_BAD);
+    memcpy(vc, "PXEClient:xxxxx0", 16);
+    alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
     assert_true(a.answer);
+    assert_int_equal(a.arch_type, ALPXE_ARCH_TYPE_NONE);
     assert_string_equal(a.file, "undionly.kpxe");
+    q.vendor_class = (const uint8_t *) pxe;
+    q.vendor_class_len = strlen(pxe);
 
     /* option 77 in RFC 3004 form counts; a lying length does not */
     q.vendor_class = NULL;
@@ -331,6 +343,72 @@ test_malformed(void **state)
     q.user_class_len = sizeof(zero);
     alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
     assert_false(a.answer);
+}
+
+/* The client's architecture, as the vendor class spells it when there is
+ * no option 93: arch type seen → whether a PXE ROM gets a loader. */
+static void
+test_vendor_arch(void **state)
+{
+    static const struct {
+        const char  *vendor;
+        long         type;
+        const char  *file;      /* NULL: not answered */
+    } rows[] = {
+        { "PXEClient:Arch:00000:UNDI:002001", 0,     "undionly.kpxe" },
+        { "PXEClient:Arch:00007:UNDI:003000", 7,     "snponly.efi" },
+        { "PXEClient:Arch:00007",             7,     "snponly.efi" },
+        { "PXEClient",                        ALPXE_ARCH_TYPE_NONE,
+                                                     "undionly.kpxe" },
+        { "PXEClient:UNDI:002001",            ALPXE_ARCH_TYPE_NONE,
+                                                     "undionly.kpxe" },
+        { "PXEClient:Arch:65535:UNDI:003000", 65535, NULL },
+        { "PXEClient:Arch:99999:UNDI:003000", ALPXE_ARCH_TYPE_BAD, NULL },
+        { "PXEClient:Arch:0000x:UNDI:003000", ALPXE_ARCH_TYPE_BAD, NULL },
+        { "PXEClient:Arch:000000:UNDI:00300", ALPXE_ARCH_TYPE_BAD, NULL },
+        { "PXEClient:Arch:0000",              ALPXE_ARCH_TYPE_BAD, NULL },
+        { "PXEClient:Arch:",                  ALPXE_ARCH_TYPE_BAD, NULL },
+        { "HTTPClient:Arch:00016:UNDI:003001", 16,
+                              "http://10.0.0.28/pxe/loader/snponly.efi" },
+        { "HTTPClient:Arch:00000:UNDI:003001", 0,    NULL },
+        { "HTTPClient",                       ALPXE_ARCH_TYPE_NONE, NULL },
+    };
+    static const uint8_t mac[6] = { 0x52, 0x54, 0, 0, 0, 1 };
+    static const uint8_t odd93[3] = { 0, 7, 0 };
+    alpxe_dhcp_query     q;
+    alpxe_dhcp_answer    a;
+    size_t               i;
+
+    (void) state;
+    for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        memset(&q, 0, sizeof(q));
+        q.htype = 1;
+        q.hlen = 6;
+        q.chaddr = mac;
+        q.vendor_class = (const uint8_t *) rows[i].vendor;
+        q.vendor_class_len = strlen(rows[i].vendor);
+        alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
+        if (a.arch_type != rows[i].type) {
+            fail_msg("row %zu (%s): type %ld, expected %ld", i,
+                     rows[i].vendor, a.arch_type, rows[i].type);
+        }
+        if (rows[i].file == NULL ? a.answer
+            : !a.answer || strcmp(a.file, rows[i].file) != 0)
+        {
+            fail_msg("row %zu (%s): %s", i, rows[i].vendor,
+                     a.answer ? a.file : a.reason);
+        }
+        /* a broken option 93 with no Arch to fall back on: no answer */
+        q.arch = odd93;
+        q.arch_len = 3;
+        alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
+        if (rows[i].type == ALPXE_ARCH_TYPE_NONE
+            && (a.answer || a.arch_type != ALPXE_ARCH_TYPE_BAD))
+        {
+            fail_msg("row %zu (%s) with a 3-byte option 93: answered", i,
+                     rows[i].vendor);
+        }
+    }
 }
 
 /* A script URL that overflows the file field still fits the answer. */
@@ -370,6 +448,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_vendor_arch),
         cmocka_unit_test(test_long_urls),
     };
 

@@ -45,9 +45,9 @@ test_example_byte_for_byte(void **state)
         assert_int_equal(alpxe_mac_parse("52:54:00:12:34:56", 17, &mac), 0);
         assert_int_equal(alpxe_script_for(cfg, &mac, buf, sizeof(buf), &s),
                          0);
-        assert_int_equal(s.kind, ALPXE_SCRIPT_BOOT);
-        assert_string_equal(s.profile, "lts");
-        assert_string_equal(alpxe_host_name(s.host), "nuc1");
+        assert_int_equal(s.machine.action, ALPXE_ACTION_BOOT);
+        assert_string_equal(s.machine.profile, "lts");
+        assert_string_equal(alpxe_host_name(s.machine.host), "nuc1");
         assert_int_equal(s.len, sizeof(example_script) - 1);
         assert_memory_equal(s.text, example_script, s.len);
         /* pre-rendered scripts live in the config, not the caller's buf */
@@ -73,34 +73,34 @@ static const char policy_fmt[] =
     "mac = 52:54:00:00:00:03\n"
     "boot = off\n";
 
-/* policy, extra profile line, MAC → kind and text */
+/* policy, extra profile line, MAC → action and text */
 static const struct {
     const char       *policy;
     const char       *extra;
     const char       *mac;
-    alpxe_script_kind kind;
+    alpxe_action      kind;
     const char       *text;
 } rows[] = {
-    { "default", "", "52:54:00:99:99:99", ALPXE_SCRIPT_BOOT,
+    { "default", "", "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
       "initrd=initramfs-lts ip=dhcp\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
     /* an unknown machine is named by its MAC */
     { "default", "args = hostname=${hostname} m=${mac}\n",
-      "52:54:00:99:99:99", ALPXE_SCRIPT_BOOT,
+      "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
       "initrd=initramfs-lts ip=dhcp hostname=52-54-00-99-99-99 "
       "m=52:54:00:99:99:99\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
-    { "ignore",  "", "52:54:00:99:99:99", ALPXE_SCRIPT_NONE, NULL },
-    { "exit",    "", "52:54:00:99:99:99", ALPXE_SCRIPT_EXIT,
+    { "ignore",  "", "52:54:00:99:99:99", ALPXE_ACTION_NONE, NULL },
+    { "exit",    "", "52:54:00:99:99:99", ALPXE_ACTION_EXIT,
       "#!ipxe\nexit\n" },
-    { "default", "", "52:54:00:00:00:02", ALPXE_SCRIPT_EXIT,
+    { "default", "", "52:54:00:00:00:02", ALPXE_ACTION_EXIT,
       "#!ipxe\nexit\n" },
-    { "ignore",  "", "52:54:00:00:00:02", ALPXE_SCRIPT_EXIT,
+    { "ignore",  "", "52:54:00:00:00:02", ALPXE_ACTION_EXIT,
       "#!ipxe\nexit\n" },
-    { "default", "", "52:54:00:00:00:03", ALPXE_SCRIPT_NONE, NULL },
-    { "exit",    "", "52:54:00:00:00:03", ALPXE_SCRIPT_NONE, NULL },
+    { "default", "", "52:54:00:00:00:03", ALPXE_ACTION_NONE, NULL },
+    { "exit",    "", "52:54:00:00:00:03", ALPXE_ACTION_NONE, NULL },
 };
 
 static void
@@ -127,8 +127,8 @@ test_policies(void **state)
             assert_int_equal(alpxe_mac_parse(rows[i].mac, 17, &mac), 0);
             assert_int_equal(alpxe_script_for(cfg, &mac, buf, sizeof(buf),
                                               &s), 0);
-            if (s.kind != rows[i].kind) {
-                fail_msg("row %zu: kind %d, expected %d", i, s.kind,
+            if (s.machine.action != rows[i].kind) {
+                fail_msg("row %zu: kind %d, expected %d", i, s.machine.action,
                          rows[i].kind);
             }
             if (rows[i].text != NULL
@@ -158,7 +158,7 @@ test_null_buffer(void **state)
                                        NULL, &cfg), 0);
     assert_int_equal(alpxe_mac_parse("52:54:00:12:34:56", 17, &mac), 0);
     assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), 0);
-    assert_int_equal(s.kind, ALPXE_SCRIPT_BOOT);
+    assert_int_equal(s.machine.action, ALPXE_ACTION_BOOT);
     assert_int_equal(s.len, sizeof(example_script) - 1);
     alpxe_config_free(cfg);
 

@@ -1,5 +1,5 @@
 /*
- * cli_nfs4.c - NFSv4 SETATTR of a directory's mode and owner, sent as a
+ * nfs4.c - NFSv4 SETATTR of a directory's mode and owner, sent as a
  * raw COMPOUND because libnfs 4.0's nfs_chmod()/nfs_chown() OPEN their
  * target and a directory refuses that (NFS4ERR_ISDIR).
  */
@@ -13,7 +13,7 @@
 
 #include <nfsc/libnfs-raw-nfs4.h>
 
-#include "cli_nfs4.h"
+#include "nfs4.h"
 
 /* mode (33), owner (36), owner_group (37): all in bitmap word 1. */
 #define ATTR_WORD1(a)   (1u << ((a) - 32))

@@ -1,5 +1,5 @@
 /*
- * cli_nfs.c - reach per-host NFS directories with libnfs, in user space,
+ * nfs.c - reach per-host NFS directories with libnfs, in user space,
  * with a bound on every call: the engine under `alpxe check --network`
  * and `alpxe provision`.
  *
@@ -35,22 +35,17 @@
 #include <nfsc/libnfs-raw-mount.h>
 
 #include "alpxe.h"
-#include "cli_nfs.h"
-#include "cli_nfs4.h"
+#include "nfs.h"
+#include "nfs4.h"
 
-#define SERVER_MAX      256
-#define QUERY_MAX       256
+#define SERVER_MAX      (ALPXE_NFS_SERVER_MAX + 1)
+#define QUERY_MAX       ALPXE_URL_MAX
 #define PATH_MAX_NFS    ALPXE_URL_MAX
 #define WHY_MAX         512     /* a reason, as printed */
 
-/* A URL split into what the engine needs. */
-typedef struct {
-    char     server[SERVER_MAX];
-    char     query[QUERY_MAX];      /* after '?', "" when none */
-    char     path[PATH_MAX_NFS];    /* "/a/b": no "//", ".", "..", or
-                                       trailing '/' */
-    int      v4;
-} nfs_target;
+/* A URL split into what the engine needs: the core's parser reads it, the
+ * same that checked it when the configuration loaded. */
+typedef alpxe_nfs_url nfs_target;
 
 /* One asynchronous call: what its callback reports. */
 typedef struct {
@@ -91,92 +86,10 @@ struct cli_nfs {
 
 /* ------------------------------------------------------------ targets */
 
-/* Copy [p, end) to out as a normalised absolute path. */
-static int
-normalise_path(const char *p, const char *end, char *out, size_t size)
-{
-    size_t  n, len = 0;
-
-    while (p < end) {
-        while (p < end && *p == '/') {
-            p++;
-        }
-        for (n = 0; p + n < end && p[n] != '/'; n++) {
-        }
-        if (n == 0) {
-            break;
-        }
-        if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.'
-                                        && p[1] == '.'))
-        {
-            return -EINVAL;
-        }
-        if (len + 1 + n + 1 > size) {
-            return -ENAMETOOLONG;
-        }
-        out[len++] = '/';
-        memcpy(out + len, p, n);
-        len += n;
-        p += n;
-    }
-    if (len == 0) {
-        return -EINVAL;         /* the export root is not a host's dir */
-    }
-    out[len] = '\0';
-    return 0;
-}
-
-/* Is `key=value` one of the &-separated options in query? */
-static int
-has_option(const char *query, const char *opt)
-{
-    size_t      n = strlen(opt), k;
-    const char *p = query;
-
-    while (*p != '\0') {
-        k = strcspn(p, "&");
-        if (k == n && strncmp(p, opt, n) == 0) {
-            return 1;
-        }
-        p += k + (p[k] == '&');
-    }
-    return 0;
-}
-
 static int
 parse_target(const char *url, nfs_target *t, char *why, size_t size)
 {
-    const char *host, *slash, *q, *end;
-    size_t      n;
-
-    if (strncmp(url, "nfs://", 6) != 0) {
-        snprintf(why, size, "not an nfs:// URL");
-        return -EINVAL;
-    }
-    host = url + 6;
-    slash = strchr(host, '/');
-    n = slash != NULL ? (size_t) (slash - host) : 0;
-    if (n == 0 || n >= sizeof(t->server)) {
-        snprintf(why, size, "no server name, or a too long one");
-        return -EINVAL;
-    }
-    memcpy(t->server, host, n);
-    t->server[n] = '\0';
-    q = strchr(slash, '?');
-    end = q != NULL ? q : slash + strlen(slash);
-    if (normalise_path(slash, end, t->path, sizeof(t->path)) != 0) {
-        snprintf(why, size, "the path must name a directory below the "
-                 "export, without . or .. components");
-        return -EINVAL;
-    }
-    n = q != NULL ? strlen(q + 1) : 0;
-    if (n >= sizeof(t->query)) {
-        snprintf(why, size, "too many options");
-        return -EINVAL;
-    }
-    memcpy(t->query, q != NULL ? q + 1 : "", n + 1);
-    t->v4 = has_option(t->query, "version=4");
-    return 0;
+    return alpxe_nfs_url_parse(url, t, why, size);
 }
 
 /* ------------------------------------------------------- the RPC loop */

@@ -1,7 +1,7 @@
 /*
- * cli_nfs4.h - NFSv4 SETATTR on a directory, which libnfs 4.0's own
+ * nfs4.h - NFSv4 SETATTR on a directory, which libnfs 4.0's own
  * nfs_chmod()/nfs_chown() cannot do (they OPEN their target, and a
- * directory answers NFS4ERR_ISDIR).  Used by cli_nfs.c only.
+ * directory answers NFS4ERR_ISDIR).  Used by nfs.c only.
  */
 
 #ifndef ALPXE_CLI_NFS4_H

@@ -1,33 +1,43 @@
 /*
- * cli_proc.c - pid files and /proc, for `alpxe reload`.
+ * daemon.c - pid files, /proc and signals: how `alpxe reload` and
+ * `alpxe-remap --reload` reach a running server.
  *
  * A pid file can outlive its daemon, and its pid can be reused by any
  * process: a signal is sent only after /proc says the pid is the server
- * we mean.  Everything here reads small files with explicit bounds.
+ * we mean.  Everything here reads small files with explicit bounds, and
+ * never blocks on one that is not a regular file (a FIFO put where a pid
+ * file should be).
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli_reload.h"
+#include "admin.h"
 
-/* Read at most size - 1 bytes of path into out, NUL-terminated.  Returns
- * the length or -errno. */
+/* Read at most size - 1 bytes of a regular file into out, NUL-terminated.
+ * Returns the length, -EINVAL for anything but a regular file, -errno. */
 static ssize_t
 read_small(const char *path, char *out, size_t size)
 {
-    size_t  got = 0;
-    ssize_t n;
-    int     fd, err;
+    struct stat st;
+    size_t      got = 0;
+    ssize_t     n;
+    int         fd, err;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         return -errno;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -EINVAL;
     }
     while (got < size - 1) {
         n = read(fd, out + got, size - 1 - got);
@@ -68,7 +78,8 @@ parse_pid(const char *p, const char *end, pid_t *pid)
         }
     }
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\n'
-                       || *p == '\r')) {
+                       || *p == '\r'))
+    {
         p++;
     }
     if (p != end || v <= 1) {           /* never signal init or a group */
@@ -91,7 +102,8 @@ proc_pidfile(const char *path, pid_t *pid, char *err, size_t errsize)
         return PIDFILE_ABSENT;
     }
     if (n < 0) {
-        snprintf(err, errsize, "%s: %s", path, strerror((int) -n));
+        snprintf(err, errsize, "%s: %s", path,
+                 n == -EINVAL ? "not a regular file" : strerror((int) -n));
         return PIDFILE_BAD;
     }
     if (parse_pid(buf, buf + n, pid) != 0) {
@@ -200,15 +212,83 @@ proc_children(pid_t ppid, pid_t *out, size_t max)
     }
     while (count < max && (e = readdir(d)) != NULL) {
         if (e->d_name[0] < '1' || e->d_name[0] > '9'
-            || strspn(e->d_name, "0123456789") != strlen(e->d_name)) {
+            || strspn(e->d_name, "0123456789") != strlen(e->d_name))
+        {
             continue;
         }
         if (stat_ppid(e->d_name, &parent) == 0 && parent == ppid
             && parse_pid(e->d_name, e->d_name + strlen(e->d_name),
-                         &out[count]) == 0) {
+                         &out[count]) == 0)
+        {
             count++;
         }
     }
     closedir(d);
     return count;
+}
+
+int
+proc_argv(pid_t pid, char **argv, int max, char **buf)
+{
+    char    path[32];
+    char   *text, *p;
+    ssize_t n;
+    int     argc = 0;
+
+    /* a command line may be long: ARG_MAX is far more, but in.tftpd's
+     * and nginx's are a few hundred bytes */
+    text = malloc(65536);
+    if (text == NULL) {
+        return -ENOMEM;
+    }
+    snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long) pid);
+    n = read_small(path, text, 65536);
+    if (n < 0) {
+        free(text);
+        return (int) n;
+    }
+    for (p = text; p < text + n && argc < max - 1; p += strlen(p) + 1) {
+        argv[argc++] = p;
+    }
+    argv[argc] = NULL;
+    *buf = text;
+    return argc;
+}
+
+pidfile_state
+daemon_find(const char *pidfile, const char *comm, pid_t *pid, char *err,
+    size_t errsize)
+{
+    pidfile_state st;
+    char          name[64];
+
+    st = proc_pidfile(pidfile, pid, err, errsize);
+    if (st != PIDFILE_RUNNING) {
+        return st;
+    }
+    if (proc_comm(*pid, name, sizeof(name)) != 0) {
+        snprintf(err, errsize, "%s: stale, process %ld is gone", pidfile,
+                 (long) *pid);
+        return PIDFILE_STALE;
+    }
+    if (strcmp(name, comm) != 0) {
+        snprintf(err, errsize, "%s: process %ld is %s, not %s; not "
+                 "signalled", pidfile, (long) *pid, name, comm);
+        return PIDFILE_BAD;
+    }
+    return PIDFILE_RUNNING;
+}
+
+int
+daemon_signal(pid_t pid, int sig, char *err, size_t errsize)
+{
+    int rc;
+
+    if (kill(pid, sig) == 0) {
+        return 0;
+    }
+    rc = -errno;
+    snprintf(err, errsize, "kill -%s %ld: %s", sig == SIGHUP ? "HUP"
+             : "SIG", (long) pid, strerror(-rc));
+    return rc;
 }

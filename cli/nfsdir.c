@@ -1,10 +1,10 @@
 /*
- * cli_nfsdir.c - each host's persistent NFS directory: `alpxe check
+ * nfsdir.c - each host's persistent NFS directory: `alpxe check
  * --network` says per host whether it is there, `alpxe provision` makes
  * it so.  A host's directory is its `nfs` URL, and the legacy
  * alpine_dev=nfs:SERVER:/PATH argument is checked the same way (Alpine
  * ignores it, but the directory behind it still holds the host's data).
- * The NFS work is cli_nfs.c's; this file picks the hosts and prints.
+ * The NFS work is nfs.c's; this file picks the hosts and prints.
  */
 
 #include <langinfo.h>
@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "cli_nfs.h"
+#include "nfs.h"
 
 /* One directory to look at. */
 typedef struct {

@@ -1,5 +1,5 @@
 /*
- * cli.c - the alpxe command: check a configuration, explain what a machine
+ * alpxe.c - the alpxe command: check a configuration, explain what a machine
  * gets at each boot stage, render its script, provision NFS directories,
  * reload the servers.
  * The answers come from the same core functions the Kea hook, the nginx
@@ -15,6 +15,7 @@
 
 #include "cli.h"
 
+/* %s: the list of --arch values (cli_explain_archs). */
 static const char usage_text[] =
     "Usage: alpxe [-c FILE] COMMAND [ARGS]\n"
     "\n"
@@ -25,8 +26,8 @@ static const char usage_text[] =
     "                        libnfs and says per host whether it is there\n"
     "  explain MAC [--arch ARCH]\n"
     "                        what MAC gets at each boot stage: DHCP, TFTP,\n"
-    "                        iPXE, script; ARCH is bios (default), efi32,\n"
-    "                        efi64, arm32, arm64, http64 or httparm64\n"
+    "                        iPXE, script; ARCH is one of\n"
+    "%s"
     "  render MAC            print the iPXE script MAC is served\n"
     "  provision [HOST...]   create the missing NFS directories of the\n"
     "                        named hosts (default: all) with nfs_mode,\n"
@@ -48,78 +49,56 @@ static const char usage_text[] =
     "an NFS directory missing or unreachable, or a server that refused to\n"
     "reload, 2 usage error.\n";
 
-const char *
-cli_color(int on, const char *sgr)
-{
-    return on ? sgr : "";
-}
-
-struct diag_ctx {
-    int color;
-};
-
-/* Print one diagnostic, colouring its "error:"/"warning:" word. */
 static void
-print_diag(void *ctx, alpxe_severity sev, const char *file, unsigned line,
-    const char *text)
+usage(FILE *f)
 {
-    struct diag_ctx *d = ctx;
-    const char      *word = sev == ALPXE_ERROR ? "error:" : "warning:";
-    const char      *at = strstr(text, word);
+    char archs[512];
 
-    (void) file;
-    (void) line;
-    if (at == NULL || !d->color) {
-        fprintf(stderr, "%s\n", text);
-        return;
-    }
-    fprintf(stderr, "%.*s%s%s\033[0m%s\n", (int) (at - text), text,
-            sev == ALPXE_ERROR ? "\033[1;31m" : "\033[1;33m", word,
-            at + strlen(word));
+    cli_explain_archs(archs, sizeof(archs), 24, 72);
+    fprintf(f, usage_text, archs);
 }
 
 int
 cli_load(const cli_opts *o, unsigned flags, alpxe_config **cfg)
 {
-    struct diag_ctx d = { o->color_err };
+    admin_diag d = { NULL, o->color_err };
 
-    return alpxe_config_load(o->config, flags, print_diag, &d, cfg);
+    return admin_load(o->config, flags, &d, cfg);
 }
 
-/* Loaders the TFTP root lacks: PXE clients would fail on them. */
+/* Loaders in.tftpd cannot serve: PXE clients would fail on them. */
 static size_t
 check_tftp_root(const cli_opts *o, const alpxe_config *cfg)
 {
     const char  *root = alpxe_tftp_root(cfg), *name;
-    char         path[4096];
+    const char  *warn = cli_color(o->color_err, "\033[1;33m");
+    const char  *off = cli_color(o->color_err, "\033[0m");
+    char         why[4200];
     struct stat  st;
     size_t       i, missing = 0;
 
     if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "%s: %swarning:%s TFTP root %s: %s; loaders not "
-                "checked (set [tftp] root)\n", o->config,
-                cli_color(o->color_err, "\033[1;33m"),
-                cli_color(o->color_err, "\033[0m"), root,
+                "checked (set [tftp] root)\n", o->config, warn, off, root,
                 stat(root, &st) != 0 ? strerror(errno) : "not a directory");
         return 1;
     }
     for (i = 0; i < alpxe_tftp_loader_count(cfg); i++) {
         name = alpxe_tftp_loader(cfg, i);
-        snprintf(path, sizeof(path), "%s/%s", root, name);
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        switch (loader_servable(root, name, why, sizeof(why))) {
+        case 0:
+            continue;
+        case -ENOENT:
             fprintf(stderr, "%s: %swarning:%s loader %s is missing from the "
                     "TFTP root %s (alpxe-remap --install-loaders %s)\n",
-                    o->config, cli_color(o->color_err, "\033[1;33m"),
-                    cli_color(o->color_err, "\033[0m"), name, root, root);
-            missing++;
-        } else if ((st.st_mode & S_IROTH) == 0) {
-            /* in.tftpd serves only world-readable files */
-            fprintf(stderr, "%s: %swarning:%s loader %s/%s is not "
-                    "world-readable; in.tftpd will refuse it (chmod o+r)\n",
-                    o->config, cli_color(o->color_err, "\033[1;33m"),
-                    cli_color(o->color_err, "\033[0m"), root, name);
-            missing++;
+                    o->config, warn, off, name, root, root);
+            break;
+        default:
+            fprintf(stderr, "%s: %swarning:%s loader %s: in.tftpd will "
+                    "refuse it: %s\n", o->config, warn, off, name, why);
+            break;
         }
+        missing++;
     }
     return missing;
 }
@@ -172,10 +151,9 @@ cmd_render(const cli_opts *o, const char *arg)
     }
     if (alpxe_script_for(cfg, &mac, buf, sizeof(buf), &s) != 0) {
         fprintf(stderr, "alpxe: %s: script too long\n", arg);
-    } else if (s.kind == ALPXE_SCRIPT_NONE) {
+    } else if (s.machine.action == ALPXE_ACTION_NONE) {
         fprintf(stderr, "alpxe: %s gets no script (%s)\n", arg,
-                s.host != NULL ? "boot = off" : "unknown MAC, unknown = "
-                "ignore");
+                s.machine.reason);
     } else {
         fwrite(s.text, 1, s.len, stdout);
         rc = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
@@ -228,7 +206,7 @@ main(int argc, char **argv)
             strict = 1;
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            usage(stdout);
             return CLI_OK;
         case 'V':
             printf("alpxe %s\n", ALPXE_VERSION);
@@ -284,7 +262,7 @@ main(int argc, char **argv)
         return cli_reload(&o, strict);
     }
     if (strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
+        usage(stdout);
         return CLI_OK;
     }
     return usage_error("unknown command '%s'", cmd);

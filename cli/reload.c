@@ -1,5 +1,5 @@
 /*
- * cli_reload.c - `alpxe reload`: check alpxe.conf, then make every server
+ * reload.c - `alpxe reload`: check alpxe.conf, then make every server
  * that reads it take it up, in boot order: Kea (DHCP), in.tftpd (TFTP),
  * nginx (HTTP).  One line per server says what happened.
  *
@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_reload.h"
+#include "reload.h"
 
 void
 reload_set(reload_result *r, reload_state state, const char *fmt, ...)

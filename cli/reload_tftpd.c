@@ -1,5 +1,5 @@
 /*
- * cli_tftpd.c - `alpxe reload` for tftpd-hpa: runs
+ * reload_tftpd.c - `alpxe reload` for tftpd-hpa: runs
  *     alpxe-remap -v -c CONFIG -o REMAP --reload PIDFILE
  * which writes the remap rules atomically and sends in.tftpd SIGHUP after
  * checking the pid is an in.tftpd whose -m file will load (a bad rule on
@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli_reload.h"
+#include "reload.h"
 
 #define REMAP_PROG  "alpxe-remap"
 
@@ -38,7 +38,8 @@ find_remap(char *out, size_t size)
         if (slash != NULL) {
             *slash = '\0';
             if ((size_t) snprintf(out, size, "%s/" REMAP_PROG, self) < size
-                && access(out, X_OK) == 0) {
+                && access(out, X_OK) == 0)
+            {
                 return;
             }
         }

@@ -1,5 +1,5 @@
 /*
- * cli_nfs.h - reach per-host NFS directories with libnfs, in user space:
+ * nfs.h - reach per-host NFS directories with libnfs, in user space:
  * what `alpxe check --network` and `alpxe provision` share.  CLI only:
  * the plugins never link libnfs.
  */

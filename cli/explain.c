@@ -1,29 +1,66 @@
 /*
- * cli_explain.c - `alpxe explain MAC`: play each client a machine runs
+ * explain.c - `alpxe explain MAC`: play each client a machine runs
  * through (PXE ROM or UEFI HTTP boot, then iPXE) against the core's
  * decisions and print what every server answers, stage by stage.
  */
 
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 
 typedef struct {
     const char  *name;
-    unsigned     type;          /* option 93 */
+    unsigned     type;          /* option 93 of the firmware's client */
     int          http;          /* UEFI HTTP boot instead of a PXE ROM */
+    unsigned     ipxe_type;     /* option 93 of the iPXE it loads */
 } explain_arch;
 
+/* Every name `--arch` takes; usage text and the error list it. */
 static const explain_arch archs[] = {
-    { "bios",      0,  0 },
-    { "efi32",     6,  0 },
-    { "efi64",     7,  0 },
-    { "arm32",     10, 0 },
-    { "arm64",     11, 0 },
-    { "http32",    15, 1 },
-    { "http64",    16, 1 },
-    { "httparm64", 19, 1 },
+    { "bios",      0,  0, 0  },
+    { "efi32",     6,  0, 6  },
+    { "efi64",     7,  0, 7  },
+    { "arm32",     10, 0, 10 },
+    { "arm64",     11, 0, 11 },
+    { "http32",    15, 1, 6  },
+    { "http64",    16, 1, 7  },
+    { "httparm32", 18, 1, 10 },
+    { "httparm64", 19, 1, 11 },
 };
+
+void
+cli_explain_archs(char *out, size_t size, int indent, int width)
+{
+    size_t    i, count = sizeof(archs) / sizeof(archs[0]);
+    int       line = 0, w;
+    char      word[32];
+    alpxe_buf b;
+
+    buf_init(&b, out, size);
+    for (i = 0; i < count; i++) {
+        w = snprintf(word, sizeof(word), "%s%s%s", archs[i].name,
+                     i == 0 ? " (default)" : "",
+                     i + 2 < count ? "," : i + 1 < count ? " or" : "");
+        if (line == 0 || line + 1 + w > width) {
+            if (line != 0) {
+                buf_puts(&b, "\n");
+            }
+            for (line = 0; line < indent; line++) {
+                buf_puts(&b, " ");
+            }
+        } else {
+            buf_puts(&b, " ");
+            line++;
+        }
+        buf_puts(&b, word);
+        line += w;
+    }
+    buf_puts(&b, "\n");
+    if (buf_finish(&b) != 0 && size > 0) {
+        out[0] = '\0';
+    }
+}
 
 typedef struct {
     const cli_opts  *o;
@@ -72,7 +109,6 @@ ask(const alpxe_config *cfg, const alpxe_mac *mac, const char *vendor,
     q.vendor_class_len = strlen(vendor);
     q.arch = arch;
     q.arch_len = 2;
-    q.msg_type = 1;
     if (ipxe) {
         q.user_class = (const uint8_t *) "iPXE";
         q.user_class_len = 4;
@@ -83,23 +119,25 @@ ask(const alpxe_config *cfg, const alpxe_mac *mac, const char *vendor,
 
 static void
 print_machine(const explain_out *x, const alpxe_config *cfg,
-    const alpxe_mac *mac, const explain_arch *arch)
+    const alpxe_mac *mac, const explain_arch *arch, const alpxe_machine *m)
 {
-    const alpxe_host *h = alpxe_host_lookup(cfg, mac);
     static const char *const boots[] = { "netboot", "local", "off" };
     char              s[ALPXE_MAC_STR];
 
     alpxe_mac_format(mac, ':', s);
     printf("%s%s%s, arch %s (option 93 = %u)\n", x->bold, s, x->off,
            arch->name, arch->type);
-    if (h != NULL) {
-        printf("host %s (%s:%u), profile %s, boot = %s\n\n",
-               alpxe_host_name(h), alpxe_config_path(cfg),
-               alpxe_host_line(h), alpxe_host_profile(h),
-               boots[alpxe_host_boot(h)]);
+    if (m->host != NULL) {
+        printf("host %s (%s:%u), profile %s, boot = %s\n",
+               alpxe_host_name(m->host), alpxe_config_path(cfg),
+               alpxe_host_line(m->host), alpxe_host_profile(m->host),
+               boots[alpxe_host_boot(m->host)]);
     } else {
-        printf("unknown MAC: no [host] has it\n\n");
+        printf("unknown MAC: no [host] has it\n");
     }
+    printf("=> %s%s%s%s%s (%s)\n\n", x->bold,
+           alpxe_action_name(m->action), m->profile != NULL ? " " : "",
+           m->profile != NULL ? m->profile : "", x->off, m->reason);
 }
 
 static int
@@ -115,13 +153,14 @@ print_script(const explain_out *x, const alpxe_config *cfg,
         printf("   answer: script too long\n");
         return CLI_FAIL;
     }
-    if (s.kind == ALPXE_SCRIPT_NONE) {
-        printf("   answer: 404, no script\n");
+    if (s.machine.action == ALPXE_ACTION_NONE) {
+        printf("   answer: 404, no script (%s)\n", s.machine.reason);
         return CLI_OK;
     }
     printf("   answer: 200, %s script%s%s:\n",
-           s.kind == ALPXE_SCRIPT_EXIT ? "the exit" : "profile",
-           s.profile != NULL ? " " : "", s.profile != NULL ? s.profile : "");
+           s.machine.action == ALPXE_ACTION_EXIT ? "the exit" : "profile",
+           s.machine.profile != NULL ? " " : "",
+           s.machine.profile != NULL ? s.machine.profile : "");
     for (p = s.text, end = s.text + s.len; p < end; p = nl + 1) {
         nl = memchr(p, '\n', (size_t) (end - p));
         if (nl == NULL) {
@@ -138,6 +177,7 @@ cli_explain(const cli_opts *o, const char *macstr, const char *archname)
     const explain_arch *arch = NULL;
     alpxe_config       *cfg;
     alpxe_dhcp_answer   a;
+    alpxe_machine       m;
     alpxe_mac           mac;
     explain_out         x;
     char                vendor[64], file[ALPXE_URL_MAX];
@@ -150,8 +190,11 @@ cli_explain(const cli_opts *o, const char *macstr, const char *archname)
         }
     }
     if (arch == NULL) {
-        fprintf(stderr, "alpxe: unknown arch '%s' (bios, efi32, efi64, "
-                "arm32, arm64, http32, http64, httparm64)\n", archname);
+        fprintf(stderr, "alpxe: unknown arch '%s' (", archname);
+        for (i = 0; i < sizeof(archs) / sizeof(archs[0]); i++) {
+            fprintf(stderr, "%s%s", i != 0 ? ", " : "", archs[i].name);
+        }
+        fprintf(stderr, ")\n");
         return CLI_USAGE;
     }
     if (alpxe_mac_parse(macstr, strlen(macstr), &mac) != 0) {
@@ -166,7 +209,8 @@ cli_explain(const cli_opts *o, const char *macstr, const char *archname)
     x.bold = cli_color(o->color_out, "\033[1m");
     x.dim = cli_color(o->color_out, "\033[36m");
     x.off = cli_color(o->color_out, "\033[0m");
-    print_machine(&x, cfg, &mac, arch);
+    alpxe_machine_for(cfg, &mac, &m);
+    print_machine(&x, cfg, &mac, arch, &m);
 
     /* What the firmware's own client sends (EDK2, PXE ROMs). */
     snprintf(vendor, sizeof(vendor), "%s:Arch:%05u:UNDI:003000",
@@ -187,12 +231,16 @@ cli_explain(const cli_opts *o, const char *macstr, const char *archname)
         rc = alpxe_tftp_resolve(cfg, a.file, a.file_len, file, sizeof(file));
         printf("%d. PXE ROM fetches %s over TFTP: %s%s%s\n", step++, a.file,
                x.bold, rc == 0 ? file : "denied", x.off);
+        if (rc != 0) {
+            alpxe_config_free(cfg);
+            return CLI_OK;
+        }
         printf("   served from %s/%s\n", alpxe_tftp_root(cfg), file);
     }
 
     /* The loader is iPXE: it asks again, and says so. */
     printf("%d. iPXE asks DHCP (option 77 iPXE, option 175)\n", step++);
-    ask(cfg, &mac, vendor, arch->http ? arch->type - 9 : arch->type, 1, &a);
+    ask(cfg, &mac, vendor, arch->ipxe_type, 1, &a);
     print_answer(&x, &a);
     if (!a.answer) {
         alpxe_config_free(cfg);

@@ -1,5 +1,5 @@
 /*
- * cli_nginx.c - `alpxe reload` for nginx: SIGHUP to the master named by
+ * reload_nginx.c - `alpxe reload` for nginx: SIGHUP to the master named by
  * the pid file, as `nginx -s reload` does.
  *
  * The pid file is the one nginx.conf's `pid` names (Debian: /run/nginx.pid);
@@ -11,13 +11,12 @@
  * configuration serves, and their absence that nginx refused it.
  */
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "cli_reload.h"
+#include "reload.h"
 
 #define MAX_CHILDREN    256
 #define POLL_MS         50
@@ -39,13 +38,13 @@ void
 reload_nginx(const char *pidfile, reload_result *r)
 {
     static const struct timespec poll_ts = { 0, POLL_MS * 1000000L };
-    pid_t       pid, before[MAX_CHILDREN], now[MAX_CHILDREN];
-    size_t      nbefore, nnow, i;
-    char        err[512], comm[64], cmd[256];
-    unsigned    waited;
+    pid_t         pid, before[MAX_CHILDREN], now[MAX_CHILDREN];
+    size_t        nbefore, nnow, i;
+    char          err[512], cmd[256];
+    unsigned      waited;
     pidfile_state st;
 
-    st = proc_pidfile(pidfile, &pid, err, sizeof(err));
+    st = daemon_find(pidfile, "nginx", &pid, err, sizeof(err));
     if (st == PIDFILE_ABSENT || st == PIDFILE_STALE) {
         reload_set(r, RELOAD_NOT_RUNNING, "%s", err);
         return;
@@ -55,23 +54,20 @@ reload_nginx(const char *pidfile, reload_result *r)
         return;
     }
     /* the master retitles itself "nginx: master process ARGS" */
-    if (proc_comm(pid, comm, sizeof(comm)) != 0
-        || proc_cmdline(pid, cmd, sizeof(cmd)) != 0) {
+    if (proc_cmdline(pid, cmd, sizeof(cmd)) != 0) {
         reload_set(r, RELOAD_NOT_RUNNING, "%s: process %ld is gone",
                    pidfile, (long) pid);
         return;
     }
-    if (strcmp(comm, "nginx") != 0
-        || strncmp(cmd, "nginx: master process", 21) != 0) {
-        reload_set(r, RELOAD_FAILED, "%s: process %ld (%s) is not an nginx "
-                   "master; not signalled", pidfile, (long) pid, comm);
+    if (strncmp(cmd, "nginx: master process", 21) != 0) {
+        reload_set(r, RELOAD_FAILED, "%s: process %ld is an nginx worker, "
+                   "not its master; not signalled", pidfile, (long) pid);
         return;
     }
 
     nbefore = proc_children(pid, before, MAX_CHILDREN);
-    if (kill(pid, SIGHUP) != 0) {
-        reload_set(r, RELOAD_FAILED, "kill -HUP %ld: %s", (long) pid,
-                   strerror(errno));
+    if (daemon_signal(pid, SIGHUP, err, sizeof(err)) != 0) {
+        reload_set(r, RELOAD_FAILED, "%s", err);
         return;
     }
     for (waited = 0; waited < RELOAD_TIMEOUT_MS; waited += POLL_MS) {

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "admin.h"
 #include "alpxe.h"
 
 /* Exit codes, as sysadmins expect them. */
@@ -23,10 +24,14 @@ typedef struct {
 /* Load the configuration, printing each diagnostic to stderr. */
 int cli_load(const cli_opts *o, unsigned flags, alpxe_config **cfg);
 
-/* SGR sequence if colour is on, else "". */
-const char *cli_color(int on, const char *sgr);
+/* SGR sequence if colour is on, else "" (admin_color). */
+#define cli_color   admin_color
 
 int cli_explain(const cli_opts *o, const char *mac, const char *arch);
+
+/* Every `--arch` value, "bios (default), efi32, ...", in lines indented
+ * by `indent` and at most `width` wide, each ending in a newline. */
+void cli_explain_archs(char *out, size_t size, int indent, int width);
 
 /* `check --network`: every host's NFS directory, one line each (after
  * cmd_check loaded cfg).  CLI_OK when all are there. */

@@ -1,0 +1,78 @@
+/*
+ * machine.c - the one rule for a MAC: which host has it, which profile it
+ * boots, and what happens.  A [host]'s `boot` decides for its MACs; every
+ * other MAC follows [server] unknown (default: boot the default profile,
+ * exit: iPXE goes to the next boot device, ignore: no answer).
+ *
+ * DHCP, the script and `alpxe explain` all start from this answer, so a
+ * stage can never give a machine what another stage would refuse it.
+ */
+
+#include "config_internal.h"
+
+static const char *const action_names[] = {
+    [ALPXE_ACTION_NONE] = "none",
+    [ALPXE_ACTION_BOOT] = "boot",
+    [ALPXE_ACTION_EXIT] = "exit",
+};
+
+const char *
+alpxe_action_name(alpxe_action action)
+{
+    return (unsigned) action <= ALPXE_ACTION_EXIT ? action_names[action]
+                                                   : "none";
+}
+
+const cfg_mac *
+cfg_machine(const alpxe_config *cfg, const alpxe_mac *mac, alpxe_machine *m)
+{
+    const cfg_mac *e = cfg_index_find(cfg, mac);
+
+    m->host = NULL;
+    m->profile = NULL;
+
+    if (e != NULL) {
+        /* e holds the host's boot and profile: the host is not read */
+        m->host = &cfg->hosts[e->host];
+        switch ((alpxe_boot) e->boot) {
+        case ALPXE_BOOT_NETBOOT:
+            m->action = ALPXE_ACTION_BOOT;
+            m->profile = e->profile;
+            m->reason = "host: boot = netboot";
+            break;
+        case ALPXE_BOOT_LOCAL:
+            m->action = ALPXE_ACTION_EXIT;
+            m->reason = "host: boot = local";
+            break;
+        default:
+            m->action = ALPXE_ACTION_NONE;
+            m->reason = "host: boot = off";
+            break;
+        }
+        return e;
+    }
+
+    switch (cfg->unknown) {
+    case UNKNOWN_DEFAULT:
+        m->action = ALPXE_ACTION_BOOT;
+        m->profile = cfg->default_profile->name;
+        m->reason = "unknown MAC: unknown = default";
+        break;
+    case UNKNOWN_EXIT:
+        m->action = ALPXE_ACTION_EXIT;
+        m->reason = "unknown MAC: unknown = exit";
+        break;
+    default:
+        m->action = ALPXE_ACTION_NONE;
+        m->reason = "unknown MAC: unknown = ignore";
+        break;
+    }
+    return NULL;
+}
+
+void
+alpxe_machine_for(const alpxe_config *cfg, const alpxe_mac *mac,
+    alpxe_machine *m)
+{
+    (void) cfg_machine(cfg, mac, m);
+}
