@@ -11,6 +11,7 @@
 #include "alpxe.h"
 #include "arena.h"
 #include "buf.h"
+#include "names.h"
 
 /* UEFI HTTP boot fetches its loader from ${http}/loader/<file>. */
 #define CFG_LOADER_DIR          "/loader/"
@@ -117,6 +118,7 @@ struct alpxe_config {
 
     cfg_profile *profiles;
     size_t       profile_count;
+    name_index   profile_index;
     alpxe_host  *hosts;
     size_t       host_count;
     cfg_mac     *macs;
@@ -133,6 +135,13 @@ struct alpxe_config {
 
     size_t       warnings;
 };
+
+/* The profile named `name`, or NULL; O(1). */
+const cfg_profile *cfg_find_profile(const alpxe_config *cfg,
+    const char *name);
+
+/* The name index's view of cfg->profiles. */
+const char *cfg_profile_name(const void *cfg, uint32_t i);
 
 /* The effective value of key k for a host: its own, else its profile's. */
 const cfg_value *cfg_host_value(const alpxe_host *h, alpxe_key k);
