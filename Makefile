@@ -21,7 +21,9 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 ALPXE_CFLAGS := -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
 	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -Icommon $(shell pkg-config --cflags inih 2>/dev/null)
-LDLIBS_INIH := -linih
+# The core links inih (the INI lexer) and libcrypto (SHA-256 of a loaded
+# alpxe.conf); both daemons already load OpenSSL.
+LDLIBS_CORE := -linih -lcrypto
 
 # SANITIZE=1: the core, the CLI, the Kea hook, the nginx module, alpxe-remap
 # and the test programs built with ASan+UBSan into build-asan/ (the plain
@@ -62,6 +64,7 @@ export T_BUILD := $(CURDIR)/$(B)
 # Debian 12 packages: what each is for is in README.md (Dependencies).
 DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	clang libclang-rt-14-dev iproute2 \
+	libssl-dev libjansson-dev \
 	kea-dhcp4-server kea-dev libboost-dev \
 	nginx nginx-dev wrk \
 	tftpd-hpa tftp-hpa ipxe \

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -368,6 +369,8 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
 
     cfg->path = parse_strdup(&ps, name, strlen(name));
     ps.file = cfg->path != NULL ? cfg->path : name;
+    cfg_sha256_hex(text, len, cfg->sha256);
+    cfg->loaded_at = (long long) time(NULL);
 
     /* Handlers always succeed (we count our own errors), so inih's own
      * return value only says what read_line already reported. */
@@ -400,15 +403,10 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     return rc;
 }
 
-/*
- * Read a whole regular file into *text (malloc'd).  Anything else is
- * refused without blocking on it: a FIFO put where alpxe.conf should be
- * would otherwise hang the caller in open() (nginx's master, Kea's main
- * thread), /dev/zero would never end.
- */
-static int
-read_config_file(const char *path, char **text, size_t *len,
-    const char **why)
+/* A FIFO put where alpxe.conf should be would hang the caller in open()
+ * (nginx's master, Kea's main thread); /dev/zero would never end. */
+int
+cfg_read_file(const char *path, char **text, size_t *len, const char **why)
 {
     struct stat  st;
     char        *buf;
@@ -458,6 +456,7 @@ read_config_file(const char *path, char **text, size_t *len,
         got += (size_t) n;
     }
     close(fd);
+    buf[got] = '\0';
     *text = buf;
     *len = got;
     return 0;
@@ -476,7 +475,7 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     size_t      len = 0;
     int         rc;
 
-    rc = read_config_file(path, &text, &len, &why);
+    rc = cfg_read_file(path, &text, &len, &why);
     if (rc != 0) {
         if (diag != NULL) {
             snprintf(msg, sizeof(msg), "%s: error: cannot read: %s",
@@ -503,6 +502,24 @@ const char *
 alpxe_config_path(const alpxe_config *cfg)
 {
     return cfg->path;
+}
+
+const char *
+alpxe_config_sha256(const alpxe_config *cfg)
+{
+    return cfg->sha256;
+}
+
+long long
+alpxe_config_loaded_at(const alpxe_config *cfg)
+{
+    return cfg->loaded_at;
+}
+
+int
+alpxe_config_is_fallback(const alpxe_config *cfg)
+{
+    return cfg->fallback;
 }
 
 size_t

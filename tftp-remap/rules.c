@@ -7,6 +7,7 @@
  *   rg   \\                  /          '\' read as '/'
  *   a    (^|/)\.\.(/|$)                 deny '..' components
  *   a    [[:cntrl:]]                    deny control characters
+ *   a    (^|/)\.alpxe-loaders$         deny the loaders' manifest
  *   r    ^/+                            drop leading '/'
  *   rie  ^gpxe\.kpxe$        a.kpxe     aliases (the core tries them first)
  *   rie  ^(a\.kpxe|b\.efi)$  \L\1       loaders, any case (case = insensitive)
@@ -279,6 +280,13 @@ remap_rules_generate(const alpxe_config *cfg, sbuf *out, char *err,
     }
     if (rc == 0) {
         rc = add_rule(out, "a", "[[:cntrl:]]", NULL);
+    }
+    if (rc == 0) {
+        rc = sbuf_adds(out, "# alpxe-remap's own list of installed loaders "
+            "is no client's business.\n");
+    }
+    if (rc == 0) {
+        rc = add_rule(out, "a", "(^|/)\\.alpxe-loaders$", NULL);
     }
     if (rc == 0) {
         rc = sbuf_adds(out, "# Leading '/' dropped: names are relative to "
