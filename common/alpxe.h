@@ -166,11 +166,23 @@ typedef enum {
     ALPXE_RELOAD_NGINX_PID,         /* nginx_pid:  /run/nginx.pid */
     ALPXE_RELOAD_TFTPD_PID,         /* tftpd_pid:  /run/tftpd-hpa.pid */
     ALPXE_RELOAD_REMAP,             /* remap:      /etc/alpxe/tftpd.remap */
+    ALPXE_RELOAD_NGINX_LAST_GOOD,   /* nginx_last_good: the module's
+                                       alpxe_last_good (for alpxe status) */
     ALPXE_RELOAD_COUNT
 } alpxe_reload_path;
 
 const char *alpxe_config_reload_path(const alpxe_config *cfg,
     alpxe_reload_path which);
+
+/*
+ * The same from a file that may not load (`alpxe status` must find the
+ * servers of a broken file): the [reload] values it holds that are valid,
+ * defaults for the rest (all of them when it cannot be read).  paths[i]
+ * are malloc'd (free each, also on error).  0, -ENOMEM (nothing set), or
+ * the -errno of reading the file.
+ */
+int alpxe_config_reload_paths(const char *path,
+    char *paths[ALPXE_RELOAD_COUNT]);
 
 /* [server] http, without a trailing '/'. */
 const char *alpxe_config_http(const alpxe_config *cfg);

@@ -341,6 +341,34 @@ config_release(alpxe_config *cfg)
     free(cfg);
 }
 
+/* Read the text's sections and keys into cfg, every problem counted in ps
+ * (and reported through diag). */
+static void
+parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
+    const char *text, size_t len, unsigned flags, alpxe_diag_fn diag,
+    void *ctx)
+{
+    memset(ps, 0, sizeof(*ps));
+    ps->cfg = cfg;
+    ps->file = name;
+    ps->flags = flags;
+    ps->diag = diag;
+    ps->ctx = ctx;
+    ps->pos = text;
+    ps->end = text + len;
+    /* A UTF-8 byte order mark, as some Windows editors write one. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        ps->pos += 3;
+    }
+
+    cfg->path = parse_strdup(ps, name, strlen(name));
+    ps->file = cfg->path != NULL ? cfg->path : name;
+
+    /* Handlers always succeed (we count our own errors), so inih's own
+     * return value only says what read_line already reported. */
+    (void) ini_parse_stream(read_line, ps, on_key, ps);
+}
+
 int
 alpxe_config_load_mem(const char *name, const char *text, size_t len,
     unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
@@ -353,28 +381,9 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     if (cfg == NULL) {
         return -ENOMEM;
     }
-
-    memset(&ps, 0, sizeof(ps));
-    ps.cfg = cfg;
-    ps.file = name;
-    ps.flags = flags;
-    ps.diag = diag;
-    ps.ctx = ctx;
-    ps.pos = text;
-    ps.end = text + len;
-    /* A UTF-8 byte order mark, as some Windows editors write one. */
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-        ps.pos += 3;
-    }
-
-    cfg->path = parse_strdup(&ps, name, strlen(name));
-    ps.file = cfg->path != NULL ? cfg->path : name;
     cfg_sha256_hex(text, len, cfg->sha256);
     cfg->loaded_at = (long long) time(NULL);
-
-    /* Handlers always succeed (we count our own errors), so inih's own
-     * return value only says what read_line already reported. */
-    (void) ini_parse_stream(read_line, &ps, on_key, &ps);
+    parse_text(&ps, cfg, name, text, len, flags, diag, ctx);
 
     if (!ps.nomem && ps.errors == 0) {
         (void) parse_finish(&ps);
@@ -400,6 +409,47 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     cfg->warnings = ps.warnings;
     *out = cfg;
     rc = 0;
+    return rc;
+}
+
+int
+alpxe_config_reload_paths(const char *path, char *paths[ALPXE_RELOAD_COUNT])
+{
+    parse_state   ps;
+    alpxe_config *cfg;
+    const char   *why;
+    char         *text;
+    size_t        len;
+    int           rc, i;
+
+    /* an unreadable file names nothing: the defaults, and its error */
+    rc = cfg_read_file(path, &text, &len, &why);
+    if (rc != 0) {
+        text = NULL;
+        len = 0;
+    }
+    cfg = calloc(1, sizeof(*cfg));
+    if (cfg == NULL) {
+        free(text);
+        return -ENOMEM;
+    }
+    /* errors elsewhere in the file do not matter here */
+    parse_text(&ps, cfg, path, text != NULL ? text : "", len, 0, NULL, NULL);
+    parse_finish_reload(&ps);
+    for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+        paths[i] = strdup(cfg->reload[i]);
+        if (paths[i] == NULL && rc == 0) {
+            rc = -ENOMEM;
+        }
+    }
+    if (rc == -ENOMEM) {
+        for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+            free(paths[i]);
+            paths[i] = NULL;
+        }
+    }
+    config_release(cfg);
+    free(text);
     return rc;
 }
 

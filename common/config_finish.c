@@ -109,14 +109,15 @@ finish_server(parse_state *ps)
     }
 }
 
-static void
-finish_reload(parse_state *ps)
+void
+parse_finish_reload(parse_state *ps)
 {
     static const char *const defaults[ALPXE_RELOAD_COUNT] = {
         [ALPXE_RELOAD_KEA_SOCKET] = "/run/kea/kea4-ctrl-socket",
         [ALPXE_RELOAD_NGINX_PID]  = "/run/nginx.pid",
         [ALPXE_RELOAD_TFTPD_PID]  = "/run/tftpd-hpa.pid",
         [ALPXE_RELOAD_REMAP]      = "/etc/alpxe/tftpd.remap",
+        [ALPXE_RELOAD_NGINX_LAST_GOOD] = ALPXE_NGINX_LAST_GOOD,
     };
     int i;
 
@@ -677,7 +678,7 @@ parse_finish(parse_state *ps)
     size_t        i;
 
     finish_server(ps);
-    finish_reload(ps);
+    parse_finish_reload(ps);
     finish_loaders(ps);
     finish_profiles(ps);
     duplicate_host_names(ps);

@@ -353,6 +353,7 @@ static const char *const reload_keys[ALPXE_RELOAD_COUNT] = {
     [ALPXE_RELOAD_NGINX_PID]  = "nginx_pid",
     [ALPXE_RELOAD_TFTPD_PID]  = "tftpd_pid",
     [ALPXE_RELOAD_REMAP]      = "remap",
+    [ALPXE_RELOAD_NGINX_LAST_GOOD] = "nginx_last_good",
 };
 
 static void
