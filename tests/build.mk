@@ -56,6 +56,14 @@ soak: deps
 	    echo "== $$s"; SOAK_SECONDS=$(or $(SOAK_SECONDS),300) $$s || st=1; \
 	done; exit $$st
 
+# The Kea hook against Debian's AppArmor profile for kea-dhcp4, as shipped:
+# every file it opens, by strace, checked against the profile's rules.
+TEST_SUITES += tests/apparmor/run.sh
+test-programs: $(B)/tests/aa-allows
+
+$(B)/tests/aa-allows: tests/tools/aa-allows.c | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # A broken alpxe.conf against kea-dhcp4, nginx and in.tftpd: every fault
 # leaves ordinary clients answered and netboot on the last good version.
 TEST_SUITES += tests/faults/run.sh

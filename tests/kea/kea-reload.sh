@@ -165,15 +165,55 @@ r=$(ask hook -m $KNOWN "${PXE[@]}")
 t_eq "after a missing file the previous configuration serves" 192.168.100.5 \
     "$(field siaddr "$r")"
 
+# A FIFO where alpxe.conf should be: refused at once (it would block the
+# open() for ever), and DHCP goes on.
+rm -f "$CONF"
+mkfifo "$CONF"
+out=$(timeout 10 "$CTRL" "$T_TMP/hook/kea.sock" '{ "command": "alpxe-reload" }')
+t_match "a FIFO as alpxe.conf: alpxe-reload refuses it at once" \
+    "\"result\": 1, .*$CONF: error: cannot read: not a regular file" "$out"
+r=$(ask hook -m $KNOWN "${PXE[@]}")
+t_eq "... and Kea answers as before" 192.168.100.5 "$(field siaddr "$r")"
+rm -f "$CONF"
+
 printf '%s\n' "$good" >"$CONF"
 out=$(ctrl hook alpxe-reload)
 t_match "reload after the file is fixed" '"result": 0' "$out"
 
+# A huge file (100k profiles, each with its host) loads beside the running
+# configuration: no DHCP query goes unanswered meanwhile.
+{
+    printf '%s\n' "$good"
+    for i in $(seq 100000); do
+        printf '[profile p%d]\nkernel = k\ninitrd = i\n' "$i"
+    done
+} >"$T_TMP/huge.conf"
+t0=$(date +%s%N)
+"$T_BUILD/alpxe" -c "$T_TMP/huge.conf" check >/dev/null 2>&1
+t_eq "100k profiles: alpxe check accepts the file" 0 $?
+check_ms=$((($(date +%s%N) - t0) / 1000000))
+cp "$T_TMP/huge.conf" "$CONF"
+"$CLIENT" -B 4 -N 100 -W 16 -P -V PXEClient:Arch:00000:UNDI:002001 -a 0 \
+    "${KEA_PORT[hook]}" "${KEA_RPORT[hook]}" >"$T_TMP/huge-load.out" &
+lp=$!
+sleep 1
+t0=$(date +%s%N)
+out=$(ctrl hook alpxe-reload)
+cmd_ms=$((($(date +%s%N) - t0) / 1000000))
+wait $lp
+t_match "100k profiles: alpxe-reload takes it" '"result": 0' "$out"
+t_match "100k profiles: no DHCP query unanswered during the reload" \
+    "^leases=[1-9][0-9]* .* timeouts=0 " "$(tail -1 "$T_TMP/huge-load.out")"
+echo "# 100k profiles: alpxe check ${check_ms} ms; alpxe-reload answered in ${cmd_ms} ms; load during it: $(tail -1 "$T_TMP/huge-load.out")"
+printf '%s\n' "$good" >"$CONF"
+ctrl hook alpxe-reload >/dev/null
+
 # --- Kea's libreload: unload() then load() --------------------------------
+loads=$(grep -c 'ALPXE_LOAD load: loaded' "$T_TMP/hook/kea.log")
 out=$(ctrl hook libreload)
 t_match "Kea's libreload succeeds" '"result": 0' "$out"
 log_has hook "libreload logs ALPXE_UNLOAD" "ALPXE_UNLOAD"
-t_eq "two ALPXE_LOAD load: lines after libreload" 2 \
+t_eq "one more ALPXE_LOAD load: line after libreload" $((loads + 1)) \
     "$(grep -c 'ALPXE_LOAD load: loaded' "$T_TMP/hook/kea.log")"
 r=$(ask hook -m $KNOWN "${PXE[@]}")
 t_eq "the reloaded library answers" "192.168.100.5 snponly.efi" \
