@@ -242,9 +242,6 @@ finish_profiles(parse_state *ps)
         }
         for (k = 0; k < KEY_COUNT; k++) {
             v[k] = p->v[k].text != NULL ? &p->v[k] : NULL;
-            if (v[k] != NULL && k != KEY_NFS && uses_vars(v[k]->text)) {
-                p->uses_vars = 1;
-            }
         }
         snprintf(what, sizeof(what), "[profile %s]", p->name);
         alpine_pitfalls(ps, v, what, p->line, 1, 1);
@@ -583,7 +580,6 @@ prerender(parse_state *ps)
     alpxe_buf     b;
     alpxe_host   *h;
     cfg_mac      *m;
-    cfg_profile  *p;
     size_t        i;
 
     for (i = 0; i < cfg->mac_count && !ps->nomem; i++) {
@@ -601,19 +597,6 @@ prerender(parse_state *ps)
         }
         m->script = parse_strdup(ps, text, b.len);
         m->script_len = (uint32_t) b.len;
-    }
-
-    /* Unknown MACs share one script when it does not depend on the MAC. */
-    p = (cfg_profile *) cfg->default_profile;
-    if (p != NULL && !p->uses_vars && cfg->unknown == UNKNOWN_DEFAULT) {
-        alpxe_mac zero = {{0}};
-
-        buf_init(&b, text, sizeof(text));
-        cfg_render_boot(cfg, p, NULL, &zero, &b);
-        if (!b.overflow) {
-            p->script = parse_strdup(ps, text, b.len);
-            p->script_len = b.len;
-        }
     }
 }
 

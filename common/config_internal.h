@@ -45,9 +45,6 @@ typedef struct {
     const char  *name;
     unsigned     line;
     cfg_value    v[KEY_COUNT];
-    int          uses_vars;     /* some value holds ${hostname}/${mac}… */
-    const char  *script;        /* pre-rendered for unknown MACs, or NULL */
-    size_t       script_len;
 } cfg_profile;
 
 struct alpxe_host {

@@ -122,6 +122,23 @@ put_arg(const alpxe_config *cfg, alpxe_buf *b, const char *name,
     }
 }
 
+/*
+ * BOOTIF=01-<mac>: the NIC that asked for this script.  Alpine's initramfs
+ * brings up the NIC the ip= device field names, else the one whose sysfs
+ * address matches BOOTIF (compared as written: lower case, which
+ * alpxe_mac_format gives), else the first with link (mkinitfs
+ * initramfs-init.in, configure_ip).
+ */
+static void
+put_bootif(alpxe_buf *b, const alpxe_mac *mac)
+{
+    char dash[ALPXE_MAC_STR];
+
+    alpxe_mac_format(mac, '-', dash);
+    buf_puts(b, " BOOTIF=01-");
+    buf_puts(b, dash);
+}
+
 void
 cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     const alpxe_host *h, const alpxe_mac *mac, alpxe_buf *b)
@@ -147,6 +164,7 @@ cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
 
     ip = value_of(p, h, KEY_IP);
     put_arg(cfg, b, "ip=", ip != NULL ? ip : "dhcp", 0, hostname, mac);
+    put_bootif(b, mac);
     put_arg(cfg, b, "alpine_repo=", value_of(p, h, KEY_REPO), 1, hostname,
             mac);
     put_arg(cfg, b, "modloop=", value_of(p, h, KEY_MODLOOP), 1, hostname,
@@ -187,19 +205,14 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
         return 0;
     }
 
-    /* pre-rendered: the host's own in its MAC entry, or the one every
-     * unknown MAC shares */
+    /* pre-rendered: the host's own in its MAC entry; an unknown MAC's
+     * carries its own BOOTIF=, so it is rendered here */
     if (e != NULL && e->script != NULL) {
         s->text = e->script;
         s->len = e->script_len;
         return 0;
     }
     p = e != NULL ? s->machine.host->profile : cfg->default_profile;
-    if (e == NULL && p->script != NULL) {
-        s->text = p->script;
-        s->len = p->script_len;
-        return 0;
-    }
 
     buf_init(&b, buf, size);
     cfg_render_boot(cfg, p, s->machine.host, mac, &b);

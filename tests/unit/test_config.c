@@ -311,6 +311,10 @@ static const struct {
     { "52:54:00:12:34:57", " apkovl=http://10.0.0.28/pxe/ovl/nuc2.apkovl.tar.gz " },
     { "52:54:00:12:34:57", " console=tty0 mac=52:54:00:12:34:57 dash=52-54-00-12-34-57\n" },
     { "52:54:00:12:34:58", " mac=52:54:00:12:34:58 dash=52-54-00-12-34-58\n" },
+    /* each MAC of a host names itself to Alpine: the NIC that booted */
+    { "52:54:00:12:34:56", " ip=dhcp BOOTIF=01-52-54-00-12-34-56 " },
+    { "52:54:00:12:34:57", " ip=dhcp BOOTIF=01-52-54-00-12-34-57 " },
+    { "52:54:00:12:34:58", " ip=dhcp BOOTIF=01-52-54-00-12-34-58 " },
 };
 
 static const alpxe_host *

@@ -21,6 +21,7 @@ static const char example_script[] =
     "#!ipxe\n"
     "kernel http://10.0.0.28/pxe/boot/vmlinuz-lts initrd=initramfs-lts "
     "ip=10.0.0.51::10.0.0.1:255.255.255.0:nuc1:eth0:none "
+    "BOOTIF=01-52-54-00-12-34-56 "
     "alpine_repo=http://10.0.0.28/alpine/v3.20/main "
     "modloop=http://10.0.0.28/pxe/boot/modloop-lts "
     "apkovl=http://10.0.0.28/ovl/{MAC}.apkovl.tar.gz "
@@ -83,13 +84,14 @@ static const struct {
 } rows[] = {
     { "default", "", "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
-      "initrd=initramfs-lts ip=dhcp\n"
+      "initrd=initramfs-lts ip=dhcp BOOTIF=01-52-54-00-99-99-99\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
     /* an unknown machine is named by its MAC */
     { "default", "args = hostname=${hostname} m=${mac}\n",
       "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
-      "initrd=initramfs-lts ip=dhcp hostname=52-54-00-99-99-99 "
+      "initrd=initramfs-lts ip=dhcp BOOTIF=01-52-54-00-99-99-99 "
+      "hostname=52-54-00-99-99-99 "
       "m=52:54:00:99:99:99\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
     { "ignore",  "", "52:54:00:99:99:99", ALPXE_ACTION_NONE, NULL },
@@ -162,8 +164,8 @@ test_null_buffer(void **state)
     assert_int_equal(s.len, sizeof(example_script) - 1);
     alpxe_config_free(cfg);
 
-    /* an unknown MAC whose default profile uses ${mac}: rendered per MAC */
-    snprintf(text, sizeof(text), policy_fmt, "default", "args = m=${mac}\n");
+    /* an unknown MAC: rendered per MAC (its own BOOTIF=) */
+    snprintf(text, sizeof(text), policy_fmt, "default", "");
     assert_int_equal(load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg), 0);
     assert_int_equal(alpxe_mac_parse("52:54:00:99:99:99", 17, &mac), 0);
     assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), -ENOSPC);
