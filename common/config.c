@@ -387,7 +387,7 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
  * would otherwise hang the caller in open() (nginx's master, Kea's main
  * thread), /dev/zero would never end.
  */
-static int
+int
 read_config_file(const char *path, char **text, size_t *len,
     const char **why)
 {

@@ -51,6 +51,7 @@ typedef struct {
     cfg_value      unknown;
     cfg_value      default_profile;
     cfg_value      nfs_timeout;
+    cfg_value      menu_timeout;
     cfg_value      tftp_root;
     cfg_value      tftp_source;
     cfg_value      tftp_case;
@@ -77,6 +78,14 @@ void parse_key(parse_state *ps, const char *key, const char *value);
 
 /* The checks that need the whole file; returns 0 or -1 (config_finish.c). */
 int parse_finish(parse_state *ps);
+
+/*
+ * Read a whole regular file into *text (malloc'd, not NUL-terminated),
+ * refusing anything else without blocking on it (config.c).  Returns 0 or
+ * a negative errno; *why may say more ("is a directory").
+ */
+int read_config_file(const char *path, char **text, size_t *len,
+    const char **why);
 
 /* Grow *arr (of elem bytes, *cap entries) to hold n + 1; 0 or -1. */
 int parse_grow(void **arr, size_t *cap, size_t n, size_t elem);

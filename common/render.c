@@ -139,6 +139,34 @@ put_bootif(alpxe_buf *b, const alpxe_mac *mac)
     buf_puts(b, dash);
 }
 
+/*
+ * ds=nocloud;s=<http>/<mac>/: tiny-cloud's NoCloud seed (its "s=" key),
+ * fetched as "<seed>/meta-data" and so on.  A menu machine's choice has
+ * the profile in the seed, as its script has it in ?profile=.  Last on
+ * the line: a firstboot that evals the command line reads the ';' as the
+ * end of a command, and nothing follows it.  iPXE splits on spaces only
+ * and ends a command at a ';' word, never inside one.
+ */
+static void
+put_seed(const alpxe_config *cfg, const cfg_profile *p, const alpxe_host *h,
+    const alpxe_mac *mac, alpxe_buf *b)
+{
+    char colon[ALPXE_MAC_STR];
+    int  menu = h != NULL ? h->boot == ALPXE_BOOT_MENU
+                          : cfg->unknown == UNKNOWN_MENU;
+
+    alpxe_mac_format(mac, ':', colon);
+    buf_puts(b, " ds=nocloud;s=");
+    buf_put(b, cfg->http, cfg->http_len);
+    buf_puts(b, "/");
+    buf_puts(b, colon);
+    buf_puts(b, "/");
+    if (menu) {
+        buf_puts(b, p->name);
+        buf_puts(b, "/");
+    }
+}
+
 void
 cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     const alpxe_host *h, const alpxe_mac *mac, alpxe_buf *b)
@@ -176,6 +204,9 @@ cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     app = value_of(p, h, KEY_APPEND);
     put_arg(cfg, b, "", args, 0, hostname, mac);
     put_arg(cfg, b, "", app, 0, hostname, mac);
+    if (cfg_metadata_on(p, h)) {
+        put_seed(cfg, p, h, mac, b);
+    }
 
     buf_puts(b, "\ninitrd ");
     buf_put(b, initrd, ib.len);
@@ -196,6 +227,7 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
 
     switch (s->machine.action) {
     case ALPXE_ACTION_BOOT:
+    case ALPXE_ACTION_MENU:
         break;
     case ALPXE_ACTION_EXIT:
         s->text = cfg_exit_script;
@@ -215,8 +247,13 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
     p = e != NULL ? s->machine.host->profile : cfg->default_profile;
 
     buf_init(&b, buf, size);
-    cfg_render_boot(cfg, p, s->machine.host, mac, &b);
+    if (s->machine.action == ALPXE_ACTION_MENU) {
+        cfg_render_menu(cfg, s->machine.host, mac, &b);
+    } else {
+        cfg_render_boot(cfg, p, s->machine.host, mac, &b);
+    }
     if (b.overflow) {
+        s->len = b.want;
         return -ENOSPC;
     }
     s->text = buf;

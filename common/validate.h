@@ -37,6 +37,15 @@ int check_nfs(const char *v, char *msg, size_t size);
 int check_number(const char *v, int base, unsigned long max, char *msg,
     size_t size);
 
+/* "yes" or "no". */
+int check_yes_no(const char *v, char *msg, size_t size);
+
+/* A file named in alpxe.conf (absolute, or relative to its directory). */
+int check_file_name(const char *v, char *msg, size_t size);
+
+/* A profile's description: one line of an iPXE menu item. */
+int check_description(const char *v, char *msg, size_t size);
+
 /* Does v use ${hostname}, ${mac} or ${mac_dash}? */
 int uses_vars(const char *v);
 

@@ -85,8 +85,12 @@ static const struct {
     { P(NUC1 "/gpxe-scrip"),                NULL, 0, -ENOENT, NULL },
     { P(NUC1 "gpxe-script"),                NULL, 0, -ENOENT, NULL },
     { P("a/" NUC1 "/gpxe-script"),          NULL, 0, -ENOENT, NULL },
-    { P("/gpxe-script"),                    NULL, 0, -ENOENT, NULL },
-    { P("/gpxe-script"), "mac=" NUC1,       0, -ENOENT, NULL },
+    /* empty segments are skipped (tiny-cloud's "<seed>/" + "/meta-data") */
+    { P("/gpxe-script"),                    NULL, 0, -EINVAL, NULL },
+    { P("/gpxe-script"), "mac=" NUC1,       0, 0, NUC1 },
+    { P(NUC1 "//gpxe-script"),              NULL, 0, 0, NUC1 },
+    /* not the script */
+    { P(NUC1 "/meta-data"),                 NULL, 0, -ENOENT, NULL },
     { P("gpxe-script/"),  "mac=" NUC1,      0, -ENOENT, NULL },
     { P("x/gpxe-script/"), NULL,            0, -ENOENT, NULL },
 
@@ -103,8 +107,8 @@ static const struct {
     { P("/re/x/gpxe-script"), "mac=bad",       TAIL, -EINVAL, NULL },
     { P("/re/gpxe-script"), NULL,              TAIL, -EINVAL, NULL },
     { P("gpxe-script"), NULL,                  TAIL, -EINVAL, NULL },
-    { P("/gpxe-script"),                       NULL, TAIL, -ENOENT, NULL },
-    { P("//gpxe-script"),                      NULL, TAIL, -ENOENT, NULL },
+    { P("/gpxe-script"),                       NULL, TAIL, -EINVAL, NULL },
+    { P("//gpxe-script"),                      NULL, TAIL, -EINVAL, NULL },
     { P("/re/" NUC1 "/other"),                 NULL, TAIL, -ENOENT, NULL },
     { P("/re/" NUC1 "/gpxe-script/"),          NULL, TAIL, -ENOENT, NULL },
     { P("/re/" NUC1),                          NULL, TAIL, -ENOENT, NULL },
