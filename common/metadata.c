@@ -442,7 +442,10 @@ load_user_data(parse_state *ps, cfg_file *f, const char *text, size_t len)
         line++;
         nl = memchr(p, '\n', (size_t) (end - p));
         nl = nl != NULL ? nl : end;
-        if (p == nl || *p == ' ' || *p == '#' || *p == '-') {
+        /* blank, indented, a comment, or a "- item" at column 0 */
+        if (p == nl || *p == ' ' || *p == '#'
+            || (*p == '-' && (p + 1 == nl || p[1] == ' ')))
+        {
             if (b == NULL && p != nl && *p != '#') {
                 file_diag(ps, ALPXE_ERROR, f->path, line, "user_data: this "
                           "line belongs to no top-level key");
