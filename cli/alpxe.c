@@ -199,7 +199,9 @@ cmd_render(const cli_opts *o, const char *arg, const char *docname,
                 alpxe_doc_name(req.doc));
     } else if (s.text == NULL) {
         fprintf(stderr, "alpxe: %s gets no %s%s%s (%s)\n", arg,
-                alpxe_doc_name(req.doc), profile != NULL ? " for " : "",
+                req.doc == ALPXE_DOC_SCRIPT ? "script"
+                                            : alpxe_doc_name(req.doc),
+                profile != NULL ? " for " : "",
                 profile != NULL ? profile : "", s.machine.reason);
     } else {
         fwrite(s.text, 1, s.len, stdout);

@@ -121,6 +121,9 @@ void alpxe_config_free(alpxe_config *cfg);
 const char *alpxe_config_path(const alpxe_config *cfg);
 size_t alpxe_config_host_count(const alpxe_config *cfg);
 size_t alpxe_config_profile_count(const alpxe_config *cfg);
+
+/* The name of profile i (file order), or NULL past the last. */
+const char *alpxe_config_profile_name(const alpxe_config *cfg, size_t i);
 size_t alpxe_config_warning_count(const alpxe_config *cfg);
 
 /* [reload]: where `alpxe reload` finds each server (Debian's defaults). */

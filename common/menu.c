@@ -34,6 +34,12 @@ offered(const cfg_profile *p)
            || strcmp(p->v[KEY_MENU].text, "no") != 0;
 }
 
+const char *
+alpxe_config_profile_name(const alpxe_config *cfg, size_t i)
+{
+    return i < cfg->profile_count ? cfg->profiles[i].name : NULL;
+}
+
 const cfg_profile *
 cfg_menu_offered(const alpxe_config *cfg, const char *name)
 {
