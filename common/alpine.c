@@ -433,8 +433,12 @@ rule_without_apkovl(rules *r)
 static const char *
 url_host(const char *url, size_t *len)
 {
-    size_t scheme = text_http_scheme(url);
+    size_t scheme;
 
+    if (url == NULL) {
+        return NULL;            /* [server] is broken: reported there */
+    }
+    scheme = text_http_scheme(url);
     if (scheme == 0) {
         return NULL;
     }

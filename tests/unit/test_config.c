@@ -45,6 +45,10 @@ static const struct {
     /* required keys and references */
     { "[loader]\nbios = undionly.kpxe\n",     0, "no [server] section" },
     { "[server]\nhttp = http://x/pxe\n",      1, "missing required key 'address'" },
+    /* found by fuzz_config: Alpine's rules on a file whose [server] failed */
+    { "[server]\nunknown = ignore\n" PROFILE
+      "ip = 10.0.0.51::10.0.0.1:255.255.255.0::eth0:none\nmodloop = boot/m\n",
+                                              1, "missing required key 'address'" },
     { SERVER "[profile lts]\ninitrd = boot/i\n", 3, "missing required key 'kernel'" },
     { SERVER "[profile lts]\nkernel = boot/k\n", 3, "missing required key 'initrd'" },
     { SERVER PROFILE "[host a]\nprofile = lts\n", 6, "[host a]: missing required key 'mac'" },
