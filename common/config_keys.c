@@ -146,6 +146,9 @@ value_key(parse_state *ps, cfg_value *v, int k, const char *value)
     case KEY_IP:
         rc = check_ip(value, msg, sizeof(msg));
         break;
+    case KEY_REPO:
+        rc = check_url_list(value, msg, sizeof(msg));
+        break;
     case KEY_NFS:
         rc = check_nfs(value, msg, sizeof(msg));
         break;

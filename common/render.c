@@ -122,6 +122,32 @@ put_arg(const alpxe_config *cfg, alpxe_buf *b, const char *name,
     }
 }
 
+/* alpine_repo=: a comma list (mkinitfs find_boot_repositories), each
+ * URL resolved on its own. */
+static void
+put_repos(const alpxe_config *cfg, alpxe_buf *b, const char *v,
+    const char *hostname, const alpxe_mac *mac)
+{
+    char        item[ALPXE_URL_MAX];
+    const char *p;
+    size_t      n;
+
+    if (v == NULL) {
+        return;
+    }
+    buf_puts(b, " alpine_repo=");
+    for (p = v; ; p += n + 1) {
+        n = strcspn(p, ",");
+        memcpy(item, p, n);         /* validated: n < ALPXE_URL_MAX */
+        item[n] = '\0';
+        put_url(cfg, b, item, hostname, mac);
+        if (p[n] == '\0') {
+            break;
+        }
+        buf_puts(b, ",");
+    }
+}
+
 /*
  * BOOTIF=01-<mac>: the NIC that asked for this script.  Alpine's initramfs
  * brings up the NIC the ip= device field names, else the one whose sysfs
@@ -193,8 +219,7 @@ cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     ip = value_of(p, h, KEY_IP);
     put_arg(cfg, b, "ip=", ip != NULL ? ip : "dhcp", 0, hostname, mac);
     put_bootif(b, mac);
-    put_arg(cfg, b, "alpine_repo=", value_of(p, h, KEY_REPO), 1, hostname,
-            mac);
+    put_repos(cfg, b, value_of(p, h, KEY_REPO), hostname, mac);
     put_arg(cfg, b, "modloop=", value_of(p, h, KEY_MODLOOP), 1, hostname,
             mac);
     put_arg(cfg, b, "apkovl=", value_of(p, h, KEY_APKOVL), 1, hostname, mac);

@@ -202,6 +202,40 @@ check_url(const char *v, char *msg, size_t size)
 }
 
 int
+check_url_list(const char *v, char *msg, size_t size)
+{
+    char        item[ALPXE_URL_MAX], q[96];
+    const char *p;
+    size_t      n;
+
+    if (strpbrk(v, " \t") != NULL) {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "whitespace is not allowed in %s: Alpine reads "
+                 "alpine_repo= as a comma list (URL1,URL2) and iPXE splits "
+                 "on spaces", q);
+        return -1;
+    }
+    for (p = v; ; p += n + 1) {
+        n = strcspn(p, ",");
+        if (n == 0 || n >= sizeof(item)) {
+            quote_value(v, q, sizeof(q));
+            snprintf(msg, size, "%s: %s", q, n == 0
+                     ? "an empty item in the comma list"
+                     : "an item is too long");
+            return -1;
+        }
+        memcpy(item, p, n);
+        item[n] = '\0';
+        if (check_url(item, msg, size) != 0) {
+            return -1;
+        }
+        if (p[n] == '\0') {
+            return 0;
+        }
+    }
+}
+
+int
 check_args(const char *v, char *msg, size_t size)
 {
     return check_chars(v, URL_CHARS, 1, msg, size);

@@ -17,6 +17,9 @@
 /* A URL or a path under [server] http: one token, alpxe variables ok. */
 int check_url(const char *v, char *msg, size_t size);
 
+/* Alpine's alpine_repo=: URLs (as check_url) separated by commas. */
+int check_url_list(const char *v, char *msg, size_t size);
+
 /* Kernel arguments: tokens separated by spaces. */
 int check_args(const char *v, char *msg, size_t size);
 

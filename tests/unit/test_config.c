@@ -99,6 +99,11 @@ static const struct {
     { SERVER "[profile lts]\nkernel = tftp://x/vmlinuz\n",
                                               4, "only http:// and https:// URLs" },
     { SERVER PROFILE "ip = 10.0.0.5#x\n",     6, "'#' is not allowed" },
+    { SERVER PROFILE "repo = http://a/main http://a/community\n",
+                                              6, "Alpine reads alpine_repo= as a comma list (URL1,URL2)" },
+    { SERVER PROFILE "repo = http://a/main,,http://a/c\n",
+                                              6, "an empty item in the comma list" },
+    { SERVER PROFILE "repo = main,ftp://a/c\n", 6, "only http:// and https:// URLs" },
     { SERVER PROFILE "nfs = 10.0.0.28:/homes\n", 6, "not an nfs://SERVER/PATH URL" },
     { SERVER PROFILE "nfs = nfs://10.0.0.28\n", 6, "no path after the server" },
     /* one nfs:// parser: what --network could not use is refused here */
@@ -371,6 +376,7 @@ static const char inherit_conf[] =
     "mac     = 52:54:00:12:34:58\n"
     "profile = lts\n"
     "kernel  = http://other/vmlinuz-virt\n"
+    "repo    = /alpine/main,http://m/community,edge/testing\n"
     "args    = console=tty0\n"
     "append  = mac=${mac} dash=${mac_dash}\n"
     "nfs     = nfs://nas/${mac_dash}?version=4\n"
@@ -394,6 +400,9 @@ static const struct {
     { "52:54:00:12:34:57", " apkovl=http://10.0.0.28/pxe/ovl/nuc2.apkovl.tar.gz " },
     { "52:54:00:12:34:57", " console=tty0 mac=52:54:00:12:34:57 dash=52-54-00-12-34-57\n" },
     { "52:54:00:12:34:58", " mac=52:54:00:12:34:58 dash=52-54-00-12-34-58\n" },
+    /* alpine_repo= is a comma list: each URL resolved on its own */
+    { "52:54:00:12:34:57", " alpine_repo=http://10.0.0.28/alpine/main,"
+      "http://m/community,http://10.0.0.28/pxe/edge/testing " },
     /* each MAC of a host names itself to Alpine: the NIC that booted */
     { "52:54:00:12:34:56", " ip=dhcp BOOTIF=01-52-54-00-12-34-56 " },
     { "52:54:00:12:34:57", " ip=dhcp BOOTIF=01-52-54-00-12-34-57 " },
