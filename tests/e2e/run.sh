@@ -398,7 +398,8 @@ PICK=52:54:00:e2:e0:07
 
 if case_on menu; then
     e2e_vm_start menu bios "$PICK"
-    if t_wait_for 90 grep -q 'what should pick' "$R/vm-menu/console.log"; then
+    # the title first, the items a moment later: wait for the last one
+    if t_wait_for 90 grep -q 'named by NoCloud metadata' "$R/vm-menu/console.log"; then
         t_ok "menu: iPXE shows the menu on the console"
         t_match "menu: it offers testsys, then meta, with the description" \
             "1\. testsys.*2\. meta: the test system, named by NoCloud metadata" \
