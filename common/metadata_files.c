@@ -75,7 +75,8 @@ static int
 is_comment_char(char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-           || (c >= '0' && c <= '9') || strchr(" ._@+:=,/()-", c) != NULL;
+           || (c >= '0' && c <= '9')
+           || (c != '\0' && strchr(" ._@+:=,/()-", c) != NULL);
 }
 
 /*
@@ -91,8 +92,9 @@ key_line(const char *p, const char *end, alpxe_buf *out, char *why,
     size_t      n, i, pad = 0;
     int         known = 0;
 
-    n = strcspn(p, " \t");
-    n = n > (size_t) (end - p) ? (size_t) (end - p) : n;
+    for (n = 0; p + n < end && p[n] != ' ' && p[n] != '\t'; n++) {
+        /* the type: up to the first blank of the line */
+    }
     w = p;
     for (i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++) {
         if (strlen(key_types[i]) == n && strncmp(w, key_types[i], n) == 0) {
@@ -347,11 +349,11 @@ load_user_data(parse_state *ps, cfg_file *f, const char *text, size_t len)
     if (!(n == 14 && strncmp(text, "#alpine-config", 14) == 0)) {
         file_diag(ps, ALPXE_ERROR, f->path, 1, "user_data: the first line "
                   "must be \"#alpine-config\": %s",
-                  strncmp(text, "#cloud-config", 13) == 0
+                  n >= 13 && memcmp(text, "#cloud-config", 13) == 0
                   ? "tiny-cloud does not implement #cloud-config (its "
                     "handler is a TODO); its own #alpine-config reads the "
                     "same keys it implements"
-                  : strncmp(text, "#!", 2) == 0
+                  : n >= 2 && memcmp(text, "#!", 2) == 0
                   ? "a script cannot be merged with the #alpine-config "
                     "alpxe writes (run it from runcmd instead)"
                   : "tiny-cloud reads the first line for the format");

@@ -586,6 +586,41 @@ test_ignored_key_warns(void **state)
     alpxe_config_free(cfg);
 }
 
+/* Files without a final newline (found by the sanitizers: a key line was
+ * read to a NUL the file does not have). */
+static void
+test_no_final_newline(void **state)
+{
+    alpxe_config *cfg = NULL;
+    char          text[512];
+    size_t        len;
+    diags         d;
+
+    (void) state;
+    put_file("bad", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkV end");
+    put_file("warn.yaml", "#alpine-config\nuser: x");
+    snprintf(text, sizeof(text), SERVER PROFILE "metadata = yes\n"
+             "authorized_keys = %s/bad\nuser_data = %s/warn.yaml\n"
+             "[host a]\nmac = 52:54:00:12:34:56\nprofile = lts\n", dir, dir);
+    if (load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg) != 0) {
+        fail_msg("%s", d.text);
+    }
+    {
+        char *t = serve(cfg, "52:54:00:12:34:56", ALPXE_DOC_USER_DATA, "",
+                        &len);
+        char *v = yx(t, len, "ssh_authorized_keys/0");
+
+        assert_string_equal(v, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkV "
+                            "end");
+        free(v);
+        v = yx(t, len, "user");
+        assert_string_equal(v, "x");
+        free(v);
+        free(t);
+    }
+    alpxe_config_free(cfg);
+}
+
 /* Relative file names are read next to alpxe.conf. */
 static void
 test_relative_names(void **state)
@@ -661,6 +696,7 @@ main(void)
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_bad_conf),
         cmocka_unit_test(test_ignored_key_warns),
+        cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_relative_names),
     };
 
