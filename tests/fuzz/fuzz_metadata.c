@@ -43,6 +43,17 @@ static const char conf_fmt[] =
 
 static char dir[64];
 
+/* libFuzzer has no teardown: the scratch directory goes at exit. */
+static void
+remove_dir(void)
+{
+    char path[128];
+
+    snprintf(path, sizeof(path), "%s/file", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void
 answer_all(const alpxe_config *cfg, const char *mac, const char *profile)
 {
@@ -80,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (mkdtemp(dir) == NULL) {
             abort();
         }
+        atexit(remove_dir);
     }
     if (size == 0) {
         return 0;
