@@ -64,7 +64,7 @@ endif
 export T_BUILD := $(CURDIR)/$(B)
 
 # Debian 12 packages: what each is for is in README.md (Dependencies).
-DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
+DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev libyaml-dev \
 	clang libclang-rt-14-dev iproute2 \
 	libssl-dev libjansson-dev \
 	kea-dhcp4-server kea-dev libboost-dev \

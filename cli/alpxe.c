@@ -28,7 +28,12 @@ static const char usage_text[] =
     "                        what MAC gets at each boot stage: DHCP, TFTP,\n"
     "                        iPXE, script; ARCH is one of\n"
     "%s"
-    "  render MAC            print the iPXE script MAC is served\n"
+    "  render MAC [DOCUMENT] [--profile NAME]\n"
+    "                        print what nginx serves MAC: its iPXE script\n"
+    "                        (gpxe-script), or DOCUMENT: meta-data,\n"
+    "                        user-data, vendor-data, network-config\n"
+    "                        (metadata = yes); --profile: for a menu's\n"
+    "                        choice of profile NAME\n"
     "  provision [HOST...]   create the missing NFS directories of the\n"
     "                        named hosts (default: all) with nfs_mode,\n"
     "                        nfs_uid and nfs_gid; existing ones are left\n"
@@ -136,32 +141,77 @@ cmd_check(const cli_opts *o, int network)
     return rc;
 }
 
+/* A document's name ("gpxe-script", "meta-data", ...), or -1. */
 static int
-cmd_render(const cli_opts *o, const char *arg)
+doc_by_name(const char *name)
 {
-    alpxe_config *cfg;
-    alpxe_script  s;
-    alpxe_mac     mac;
-    char          buf[ALPXE_SCRIPT_MAX];
-    int           rc = CLI_FAIL;
+    int d;
 
-    if (alpxe_mac_parse(arg, strlen(arg), &mac) != 0) {
+    for (d = 0; d < ALPXE_DOC_COUNT; d++) {
+        if (strcmp(name, alpxe_doc_name((alpxe_doc) d)) == 0) {
+            return d;
+        }
+    }
+    return -1;
+}
+
+/* `render MAC [DOCUMENT] [--profile NAME]`: the bytes nginx serves for
+ * ${http}/MAC/DOCUMENT (a menu's choice: ?profile=NAME, or MAC/NAME/). */
+static int
+cmd_render(const cli_opts *o, const char *arg, const char *docname,
+    const char *profile)
+{
+    alpxe_config  *cfg;
+    alpxe_request  req;
+    alpxe_script   s;
+    char          *buf;
+    int            rc = CLI_FAIL, doc = ALPXE_DOC_SCRIPT;
+
+    memset(&req, 0, sizeof(req));
+    if (alpxe_mac_parse(arg, strlen(arg), &req.mac) != 0) {
         fprintf(stderr, "alpxe: '%s' is not a MAC address\n", arg);
         return CLI_USAGE;
     }
-    if (cli_load(o, 0, &cfg) != 0) {
+    if (docname != NULL && (doc = doc_by_name(docname)) < 0) {
+        fprintf(stderr, "alpxe: '%s' is none of gpxe-script, meta-data, "
+                "user-data, vendor-data, network-config\n", docname);
+        return CLI_USAGE;
+    }
+    if (profile != NULL && (strlen(profile) >= sizeof(req.profile)
+                            || profile[0] == '\0'))
+    {
+        fprintf(stderr, "alpxe: '%s' is not a profile name\n", profile);
+        return CLI_USAGE;
+    }
+    req.have_mac = 1;
+    req.doc = (alpxe_doc) doc;
+    if (profile != NULL) {
+        memcpy(req.profile, profile, strlen(profile) + 1);
+    }
+    buf = malloc(ALPXE_DOC_MAX);
+    if (buf == NULL) {
+        fprintf(stderr, "alpxe: out of memory\n");
         return CLI_FAIL;
     }
-    if (alpxe_script_for(cfg, &mac, buf, sizeof(buf), &s) != 0) {
-        fprintf(stderr, "alpxe: %s: script too long\n", arg);
-    } else if (s.machine.action == ALPXE_ACTION_NONE) {
-        fprintf(stderr, "alpxe: %s gets no script (%s)\n", arg,
-                s.machine.reason);
+    if (cli_load(o, 0, &cfg) != 0) {
+        free(buf);
+        return CLI_FAIL;
+    }
+    if (alpxe_answer(cfg, &req, buf, ALPXE_DOC_MAX, &s) != 0) {
+        fprintf(stderr, "alpxe: %s: %s too long\n", arg,
+                alpxe_doc_name(req.doc));
+    } else if (s.text == NULL) {
+        fprintf(stderr, "alpxe: %s gets no %s%s%s (%s)\n", arg,
+                req.doc == ALPXE_DOC_SCRIPT ? "script"
+                                            : alpxe_doc_name(req.doc),
+                profile != NULL ? " for " : "",
+                profile != NULL ? profile : "", s.machine.reason);
     } else {
         fwrite(s.text, 1, s.len, stdout);
         rc = fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
     }
     alpxe_config_free(cfg);
+    free(buf);
     return rc;
 }
 
@@ -183,12 +233,13 @@ main(int argc, char **argv)
         { "network", no_argument,       NULL, 'n' },
         { "strict",  no_argument,       NULL, 's' },
         { "json",    no_argument,       NULL, 'j' },
+        { "profile", required_argument, NULL, 'p' },
         { "help",    no_argument,       NULL, 'h' },
         { "version", no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts    o;
-    const char *arch = NULL, *cmd;
+    const char *arch = NULL, *profile = NULL, *cmd;
     int         c, network = 0, strict = 0, json = 0;
 
     o.config = ALPXE_DEFAULT_CONFIG;
@@ -211,6 +262,9 @@ main(int argc, char **argv)
             break;
         case 'j':
             json = 1;
+            break;
+        case 'p':
+            profile = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -237,6 +291,9 @@ main(int argc, char **argv)
     if (json && strcmp(cmd, "status") != 0) {
         return usage_error("--json goes with status only%s", "");
     }
+    if (profile != NULL && strcmp(cmd, "render") != 0) {
+        return usage_error("--profile goes with render only%s", "");
+    }
 
     if (strcmp(cmd, "check") == 0) {
         if (optind != argc || arch != NULL) {
@@ -252,10 +309,13 @@ main(int argc, char **argv)
         return cli_provision(&o, argv + optind, argc - optind);
     }
     if (strcmp(cmd, "render") == 0) {
-        if (argc - optind != 1 || arch != NULL) {
-            return usage_error("usage: alpxe render [-c FILE] MAC%s", "");
+        if (argc - optind < 1 || argc - optind > 2 || arch != NULL) {
+            return usage_error("usage: alpxe render [-c FILE] MAC "
+                               "[DOCUMENT] [--profile NAME]%s", "");
         }
-        return cmd_render(&o, argv[optind]);
+        return cmd_render(&o, argv[optind],
+                          argc - optind == 2 ? argv[optind + 1] : NULL,
+                          profile);
     }
     if (strcmp(cmd, "explain") == 0) {
         if (argc - optind != 1) {

@@ -4,6 +4,7 @@
  * decisions and print what every server answers, stage by stage.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -121,7 +122,8 @@ static void
 print_machine(const explain_out *x, const alpxe_config *cfg,
     const alpxe_mac *mac, const explain_arch *arch, const alpxe_machine *m)
 {
-    static const char *const boots[] = { "netboot", "local", "off" };
+    static const char *const boots[] = { "netboot", "local", "off",
+                                         "menu" };
     char              s[ALPXE_MAC_STR];
 
     alpxe_mac_format(mac, ':', s);
@@ -136,39 +138,144 @@ print_machine(const explain_out *x, const alpxe_config *cfg,
         printf("unknown MAC: no [host] has it\n");
     }
     printf("=> %s%s%s%s%s (%s)\n\n", x->bold,
-           alpxe_action_name(m->action), m->profile != NULL ? " " : "",
+           alpxe_action_name(m->action),
+           m->profile == NULL ? ""
+           : m->action == ALPXE_ACTION_MENU ? ", default " : " ",
            m->profile != NULL ? m->profile : "", x->off, m->reason);
 }
 
-static int
-print_script(const explain_out *x, const alpxe_config *cfg,
-    const alpxe_mac *mac, const char *url, int step)
+/* Text, one indented line each, dimmed. */
+static void
+print_text(const explain_out *x, const char *text, size_t len)
 {
-    char         buf[ALPXE_SCRIPT_MAX];
-    alpxe_script s;
-    const char  *p, *end, *nl;
+    const char *p, *end, *nl;
 
-    printf("%d. iPXE fetches %s\n", step, url);
-    if (alpxe_script_for(cfg, mac, buf, sizeof(buf), &s) != 0) {
-        printf("   answer: script too long\n");
-        return CLI_FAIL;
-    }
-    if (s.machine.action == ALPXE_ACTION_NONE) {
-        printf("   answer: 404, no script (%s)\n", s.machine.reason);
-        return CLI_OK;
-    }
-    printf("   answer: 200, %s script%s%s:\n",
-           s.machine.action == ALPXE_ACTION_EXIT ? "the exit" : "profile",
-           s.machine.profile != NULL ? " " : "",
-           s.machine.profile != NULL ? s.machine.profile : "");
-    for (p = s.text, end = s.text + s.len; p < end; p = nl + 1) {
+    for (p = text, end = text + len; p < end; p = nl + 1) {
         nl = memchr(p, '\n', (size_t) (end - p));
         if (nl == NULL) {
             nl = end;
         }
         printf("   %s%.*s%s\n", x->dim, (int) (nl - p), p, x->off);
     }
-    return CLI_OK;
+}
+
+/* What the core answers a request for this MAC (a document, a choice). */
+static int
+answer(const alpxe_config *cfg, const alpxe_mac *mac, alpxe_doc doc,
+    const char *profile, char *buf, alpxe_script *s)
+{
+    alpxe_request req;
+
+    memset(&req, 0, sizeof(req));
+    req.have_mac = 1;
+    req.mac = *mac;
+    req.doc = doc;
+    snprintf(req.profile, sizeof(req.profile), "%s", profile);
+    return alpxe_answer(cfg, &req, buf, ALPXE_DOC_MAX, s);
+}
+
+/* A machine that boots a profile with metadata = yes: what tiny-cloud
+ * fetches from the seed on its kernel line, each document in full. */
+static int
+print_documents(const explain_out *x, const alpxe_config *cfg,
+    const alpxe_mac *mac, const char *profile, int step, char *buf)
+{
+    alpxe_script s;
+    char         m[ALPXE_MAC_STR];
+    int          d;
+
+    alpxe_mac_format(mac, ':', m);
+    if (answer(cfg, mac, ALPXE_DOC_META_DATA, profile, buf, &s) != 0
+        || s.text == NULL)
+    {
+        return step;            /* no metadata */
+    }
+    for (d = ALPXE_DOC_META_DATA; d < ALPXE_DOC_COUNT; d++) {
+        printf("%d. tiny-cloud fetches %s/%s/%s%s/%s\n", step++,
+               alpxe_config_http(cfg), m, profile, profile[0] ? "/" : "",
+               alpxe_doc_name((alpxe_doc) d));
+        if (answer(cfg, mac, (alpxe_doc) d, profile, buf, &s) != 0
+            || s.text == NULL)
+        {
+            printf("   answer: 404\n");
+            continue;
+        }
+        printf("   answer: 200, %zu bytes%s\n", s.len, s.len != 0 ? ":" : "");
+        print_text(x, s.text, s.len);
+    }
+    return step;
+}
+
+static int
+print_script(const explain_out *x, const alpxe_config *cfg,
+    const alpxe_mac *mac, const char *url, int step)
+{
+    char        *buf;
+    alpxe_script s, c;
+    size_t       i, n;
+    char         m[ALPXE_MAC_STR];
+    int          rc = CLI_OK;
+
+    buf = malloc(ALPXE_DOC_MAX);
+    if (buf == NULL) {
+        printf("   out of memory\n");
+        return CLI_FAIL;
+    }
+    printf("%d. iPXE fetches %s\n", step++, url);
+    if (alpxe_script_for(cfg, mac, buf, ALPXE_DOC_MAX, &s) != 0) {
+        printf("   answer: script too long\n");
+        free(buf);
+        return CLI_FAIL;
+    }
+    if (s.machine.action == ALPXE_ACTION_NONE) {
+        printf("   answer: 404, no script (%s)\n", s.machine.reason);
+        free(buf);
+        return CLI_OK;
+    }
+    printf("   answer: 200, %s%s%s:\n",
+           s.machine.action == ALPXE_ACTION_EXIT ? "the exit script"
+           : s.machine.action == ALPXE_ACTION_MENU ? "a menu"
+           : "profile script",
+           s.machine.action == ALPXE_ACTION_BOOT ? " " : "",
+           s.machine.action == ALPXE_ACTION_BOOT ? s.machine.profile : "");
+    print_text(x, s.text, s.len);
+
+    if (s.machine.action == ALPXE_ACTION_BOOT) {
+        (void) print_documents(x, cfg, mac, "", step, buf);
+    }
+    if (s.machine.action != ALPXE_ACTION_MENU) {
+        free(buf);
+        return CLI_OK;
+    }
+
+    /* each choice the menu offers, as iPXE then fetches it */
+    alpxe_mac_format(mac, ':', m);
+    n = alpxe_config_profile_count(cfg);
+    for (i = 0; i < n; i++) {
+        const char *name = alpxe_config_profile_name(cfg, i);
+
+        if (answer(cfg, mac, ALPXE_DOC_SCRIPT, name, buf, &c) != 0) {
+            rc = CLI_FAIL;
+            continue;
+        }
+        if (c.text == NULL) {
+            continue;           /* not offered */
+        }
+        printf("%d. the choice %s%s%s: iPXE fetches %s/%s/%s?profile=%s\n",
+               step++, x->bold, name, x->off, alpxe_config_http(cfg), m,
+               ALPXE_SCRIPT_NAME, name);
+        printf("   answer: 200, profile script %s:\n", name);
+        print_text(x, c.text, c.len);
+        if (answer(cfg, mac, ALPXE_DOC_META_DATA, name, buf, &c) == 0
+            && c.text != NULL)
+        {
+            printf("   with NoCloud documents at %s/%s/%s/ (alpxe render %s "
+                   "meta-data --profile %s)\n", alpxe_config_http(cfg), m,
+                   name, m, name);
+        }
+    }
+    free(buf);
+    return rc;
 }
 
 int

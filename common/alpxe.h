@@ -31,6 +31,9 @@ extern "C" {
 /* The name every iPXE client fetches below [server] http. */
 #define ALPXE_SCRIPT_NAME       "gpxe-script"
 
+/* The longest profile name. */
+#define ALPXE_PROFILE_NAME_MAX  64
+
 /* Room for any URL or file name the core hands out (NUL included). */
 #define ALPXE_URL_MAX           1024
 
@@ -158,6 +161,9 @@ int alpxe_config_is_fallback(const alpxe_config *cfg);
 const char *alpxe_config_path(const alpxe_config *cfg);
 size_t alpxe_config_host_count(const alpxe_config *cfg);
 size_t alpxe_config_profile_count(const alpxe_config *cfg);
+
+/* The name of profile i (file order), or NULL past the last. */
+const char *alpxe_config_profile_name(const alpxe_config *cfg, size_t i);
 size_t alpxe_config_warning_count(const alpxe_config *cfg);
 
 /* [reload]: where `alpxe reload` finds each server (Debian's defaults). */
@@ -194,7 +200,8 @@ typedef struct alpxe_host  alpxe_host;
 typedef enum {
     ALPXE_BOOT_NETBOOT = 0,     /* boot the profile */
     ALPXE_BOOT_LOCAL,           /* iPXE gets `exit`: next boot device */
-    ALPXE_BOOT_OFF              /* no PXE answer at all */
+    ALPXE_BOOT_OFF,             /* no PXE answer at all */
+    ALPXE_BOOT_MENU             /* iPXE gets a menu of the profiles */
 } alpxe_boot;
 
 const alpxe_host *alpxe_host_at(const alpxe_config *cfg, size_t i);
@@ -253,17 +260,22 @@ typedef enum {
     ALPXE_ACTION_NONE = 0,      /* no netboot answer at all: boot = off,
                                    or an unknown MAC with unknown = ignore */
     ALPXE_ACTION_BOOT,          /* boot `profile` */
-    ALPXE_ACTION_EXIT           /* iPXE gets `exit` (the next boot device):
+    ALPXE_ACTION_EXIT,          /* iPXE gets `exit` (the next boot device):
                                    boot = local, or unknown = exit */
+    ALPXE_ACTION_MENU           /* iPXE gets a menu of the profiles; the
+                                   choice's script is fetched from
+                                   ${http}/<mac>/gpxe-script?profile=NAME:
+                                   boot = menu, or unknown = menu */
 } alpxe_action;
 
-/* "none", "boot", "exit" */
+/* "none", "boot", "exit", "menu" */
 const char *alpxe_action_name(alpxe_action action);
 
 typedef struct {
     alpxe_action      action;
     const alpxe_host *host;     /* NULL: the MAC is in no [host] */
-    const char       *profile;  /* BOOT: the profile that boots; else NULL */
+    const char       *profile;  /* BOOT: the profile that boots; MENU: the
+                                   menu's default item, or NULL; else NULL */
     const char       *reason;   /* static text: why this action */
 } alpxe_machine;
 
@@ -396,6 +408,65 @@ typedef struct {
 
 int alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac,
     char *buf, size_t size, alpxe_script *script);
+
+/* ------------------------------------------------ what a request asks */
+
+/* The documents below ${http}/<mac>/: the iPXE script, and the NoCloud
+ * documents tiny-cloud fetches (metadata = yes). */
+typedef enum {
+    ALPXE_DOC_SCRIPT = 0,       /* gpxe-script */
+    ALPXE_DOC_META_DATA,        /* meta-data */
+    ALPXE_DOC_USER_DATA,        /* user-data */
+    ALPXE_DOC_VENDOR_DATA,      /* vendor-data */
+    ALPXE_DOC_NETWORK_CONFIG,   /* network-config */
+    ALPXE_DOC_COUNT
+} alpxe_doc;
+
+/* Any NoCloud document fits in this many bytes (checked at load). */
+#define ALPXE_DOC_MAX           (160 * 1024)
+
+/* The document's name in the URL: "gpxe-script", "meta-data", ... */
+const char *alpxe_doc_name(alpxe_doc doc);
+
+/* A request below [server] http, as alpxe_request_parse() reads it. */
+typedef struct {
+    int          have_mac;      /* 0: ${http}/gpxe-script with no MAC (the
+                                   classic embedded loader's URL) */
+    alpxe_mac    mac;
+    alpxe_doc    doc;
+    char         profile[ALPXE_PROFILE_NAME_MAX + 1];
+                                /* a menu's choice, NUL-terminated, or "" */
+} alpxe_request;
+
+/*
+ * Read a request's path (below where the web server mounts alpxe,
+ * percent-decoded) and raw query (without '?'; either may be NULL):
+ *
+ *   gpxe-script[?mac=<mac>]          the script (no MAC: the chain script)
+ *   <mac>/gpxe-script[?profile=P]    the script, or a menu's choice P
+ *   <mac>/<doc>                      a NoCloud document
+ *   <mac>/<P>/<doc>                  the same for a menu's choice P
+ *
+ * <doc> is meta-data, user-data, vendor-data or network-config; empty
+ * segments are skipped (tiny-cloud asks for "<seed>/" + "/meta-data").
+ * With ALPXE_REQUEST_TAIL the path is a whole URI path and is read from
+ * its end.  Returns 0, -ENOENT when the path names nothing alpxe serves
+ * (404), -EINVAL for a malformed MAC or query (400).
+ */
+int alpxe_request_parse(const char *path, size_t path_len, const char *query,
+    size_t query_len, unsigned flags, alpxe_request *req);
+
+/*
+ * The answer to a request: answer->machine is what alpxe_machine_for()
+ * decided for its MAC (a menu's choice, when the menu offers it: a BOOT
+ * of that profile); answer->text is the document, or NULL for a 404 (no
+ * script, no metadata for this machine, a choice not offered).  Like
+ * alpxe_script_for(): text points into the configuration when it was
+ * rendered at load, else into buf; with buf too small (or NULL) it
+ * returns -ENOSPC and sets answer->len to the bytes needed.
+ */
+int alpxe_answer(const alpxe_config *cfg, const alpxe_request *req,
+    char *buf, size_t size, alpxe_script *answer);
 
 /* ---------------------------------------------------------- the request */
 

@@ -16,6 +16,7 @@ typedef struct {
     size_t  len;
     size_t  size;
     int     overflow;
+    size_t  want;       /* every byte asked for, dropped or not */
 } alpxe_buf;
 
 static inline void
@@ -25,11 +26,16 @@ buf_init(alpxe_buf *b, char *p, size_t size)
     b->len = 0;
     b->size = size;
     b->overflow = 0;
+    b->want = 0;
 }
 
 static inline void
 buf_put(alpxe_buf *b, const char *s, size_t n)
 {
+    b->want += n;
+    if (n == 0) {
+        return;             /* and no memcpy() to a NULL buffer */
+    }
     if (b->overflow || b->size - b->len < n) {
         b->overflow = 1;
         return;

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alpine.h"
 #include "config_parse.h"
+#include "metadata.h"
 #include "validate.h"
 
 /* "http://" + address + "/pxe" when [server] http is not given. */
@@ -104,9 +106,16 @@ finish_server(parse_state *ps)
         }
     } else if (strcmp(u, "ignore") == 0) {
         cfg->unknown = UNKNOWN_IGNORE;
+    } else if (strcmp(u, "menu") == 0) {
+        cfg->unknown = UNKNOWN_MENU;
     } else {
         cfg->unknown = UNKNOWN_EXIT;
     }
+
+    cfg->menu_timeout_ms = ps->menu_timeout.text != NULL
+                           ? (unsigned) strtoul(ps->menu_timeout.text, NULL,
+                                                10) * 1000
+                           : 10000;
 }
 
 void
@@ -141,95 +150,13 @@ finish_loaders(parse_state *ps)
     }
 }
 
-/* Does the argument list hold `word` inside a modules= argument? */
-static int
-has_module(const char *args, const char *word)
-{
-    const char *p = args, *end, *m;
-    size_t      n = strlen(word);
-
-    while (p != NULL && *p != '\0') {
-        end = strchr(p, ' ');
-        if (end == NULL) {
-            end = p + strlen(p);
-        }
-        if (strncmp(p, "modules=", 8) == 0) {
-            for (m = p + 8; m < end; m += strcspn(m, ",") + 1) {
-                if ((size_t) (end - m) >= n && strncmp(m, word, n) == 0
-                    && (m + n == end || m[n] == ','))
-                {
-                    return 1;
-                }
-                if (memchr(m, ',', (size_t) (end - m)) == NULL) {
-                    break;
-                }
-            }
-        }
-        p = *end != '\0' ? end + 1 : end;
-    }
-    return 0;
-}
-
-static int
-has_arg_prefix(const char *args, const char *prefix)
-{
-    const char *p;
-    size_t      n = strlen(prefix);
-
-    for (p = args; p != NULL && *p != '\0'; p = strchr(p, ' ')) {
-        if (*p == ' ') {
-            p++;
-        }
-        if (strncmp(p, prefix, n) == 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * Alpine pitfalls, for the values a profile or a host sets.  `v` holds the
- * effective values; `own` says which the section itself wrote (a host is
- * only warned about what it changes, not what its profile already did).
- */
-static void
-alpine_pitfalls(parse_state *ps, const cfg_value *const *v, const char *what,
-    unsigned line, int own_args, int own_modloop)
-{
-    const char *args = v[KEY_ARGS] != NULL ? v[KEY_ARGS]->text : NULL;
-    const char *app = v[KEY_APPEND] != NULL ? v[KEY_APPEND]->text : NULL;
-    unsigned    at;
-
-    if (own_args) {
-        if ((args != NULL && has_arg_prefix(args, "alpine_dev="))
-            || (app != NULL && has_arg_prefix(app, "alpine_dev=")))
-        {
-            at = v[KEY_APPEND] != NULL && has_arg_prefix(app, "alpine_dev=")
-                 ? v[KEY_APPEND]->line : v[KEY_ARGS]->line;
-            parse_warning(ps, at, "%s: alpine_dev= is ignored by Alpine "
-                          "(its initramfs dropped NFS in 2015); use 'nfs = "
-                          "nfs://SERVER/PATH' for per-host data", what);
-        }
-    }
-    if ((own_args || own_modloop) && v[KEY_MODLOOP] != NULL
-        && !((args != NULL && has_module(args, "loop")
-              && has_module(args, "squashfs"))
-             || (app != NULL && has_module(app, "loop")
-                 && has_module(app, "squashfs"))))
-    {
-        at = v[KEY_ARGS] != NULL ? v[KEY_ARGS]->line : line;
-        parse_warning(ps, at, "%s: modloop is set but the arguments lack "
-                      "modules=loop,squashfs: Alpine cannot mount the "
-                      "modloop without them", what);
-    }
-}
-
 static void
 finish_profiles(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
     const cfg_value *v[KEY_COUNT];
     char          what[128];
+    unsigned      own;
     size_t        i;
     int           k;
 
@@ -244,14 +171,13 @@ finish_profiles(parse_state *ps)
             parse_error(ps, p->line, "[profile %s]: missing required key "
                         "'initrd'", p->name);
         }
+        own = 0;
         for (k = 0; k < KEY_COUNT; k++) {
             v[k] = p->v[k].text != NULL ? &p->v[k] : NULL;
-            if (v[k] != NULL && k != KEY_NFS && uses_vars(v[k]->text)) {
-                p->uses_vars = 1;
-            }
+            own |= v[k] != NULL ? 1u << k : 0;
         }
         snprintf(what, sizeof(what), "[profile %s]", p->name);
-        alpine_pitfalls(ps, v, what, p->line, 1, 1);
+        alpine_rules(ps, v, what, p->line, own, 0);
     }
 }
 
@@ -346,7 +272,8 @@ finish_host(parse_state *ps, alpxe_host *h)
     char             what[300], nfs[ALPXE_URL_MAX];
     alpxe_buf        b;
     uint32_t         i;
-    int              k, own_args, own_modloop;
+    unsigned         own = 0;
+    int              k;
 
     if (h->mac_count == 0) {
         parse_error(ps, h->line, "[host %s]: missing required key 'mac'",
@@ -376,13 +303,10 @@ finish_host(parse_state *ps, alpxe_host *h)
 
     for (k = 0; k < KEY_COUNT; k++) {
         v[k] = cfg_host_value(h, (alpxe_key) k);
+        own |= h->v[k].text != NULL ? 1u << k : 0;
     }
-    own_args = h->v[KEY_ARGS].text != NULL || h->v[KEY_APPEND].text != NULL;
-    own_modloop = h->v[KEY_MODLOOP].text != NULL;
-    if (own_args || own_modloop) {
-        snprintf(what, sizeof(what), "[host %s]", h->name);
-        alpine_pitfalls(ps, v, what, h->line, own_args, own_modloop);
-    }
+    snprintf(what, sizeof(what), "[host %s]", h->name);
+    alpine_rules(ps, v, what, h->line, own, h->mac_count);
 
     h->alpine_dev = legacy_alpine_dev(ps, h, v);
 
@@ -625,19 +549,22 @@ finish_scripts(parse_state *ps)
     alpxe_buf     b;
     alpxe_host   *h;
     cfg_mac      *m;
-    cfg_profile  *p;
     size_t        i;
 
     for (i = 0; i < cfg->mac_count && !ps->nomem; i++) {
         m = &cfg->macs[i];
         h = &cfg->hosts[m->host];
-        if (h->boot != ALPXE_BOOT_NETBOOT
+        if ((h->boot != ALPXE_BOOT_NETBOOT && h->boot != ALPXE_BOOT_MENU)
             || (!keep && i != h->first_mac))
         {
             continue;
         }
         buf_init(&b, text, sizeof(text));
-        cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
+        if (h->boot == ALPXE_BOOT_MENU) {
+            cfg_render_menu(cfg, h, &m->mac, &b);
+        } else {
+            cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
+        }
         if (b.overflow) {
             if (i == h->first_mac) {
                 parse_error(ps, h->line, "[host %s]: its script is longer "
@@ -651,24 +578,57 @@ finish_scripts(parse_state *ps)
         }
     }
 
-    /* Unknown MACs are named by their MAC: their scripts all have one
-     * length, and share one text when it does not depend on the MAC. */
-    p = (cfg_profile *) cfg->default_profile;
-    if (p == NULL || cfg->unknown != UNKNOWN_DEFAULT) {
+    /* Unknown MACs are named by their MAC and their scripts carry it
+     * (BOOTIF): rendered per request, all of one length, checked here. */
+    if (cfg->default_profile == NULL || cfg->unknown != UNKNOWN_DEFAULT) {
         return;
     }
     buf_init(&b, text, sizeof(text));
-    cfg_render_boot(cfg, p, NULL, &zero, &b);
+    cfg_render_boot(cfg, cfg->default_profile, NULL, &zero, &b);
     if (b.overflow) {
-        parse_error(ps, p->line, "[profile %s]: its script for unknown "
-                    "machines (unknown = default) is longer than %d bytes",
-                    p->name, ALPXE_SCRIPT_MAX);
-        return;
+        parse_error(ps, cfg->default_profile->line, "[profile %s]: its "
+                    "script for unknown machines (unknown = default) is "
+                    "longer than %d bytes", cfg->default_profile->name,
+                    ALPXE_SCRIPT_MAX);
     }
-    if (keep && !p->uses_vars) {
-        p->script = parse_strdup(ps, text, b.len);
-        p->script_len = b.len;
+}
+
+/*
+ * The menu (unknown = menu, boot = menu) offers every profile without
+ * menu = no; it needs one at least.  And the script of a request that
+ * names no MAC, which does not depend on any.
+ */
+static void
+finish_menu(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+    char          text[ALPXE_URL_MAX + 64];
+    alpxe_buf     b;
+    size_t        i;
+
+    for (i = 0; i < cfg->profile_count; i++) {
+        const char *m = cfg->profiles[i].v[KEY_MENU].text;
+
+        cfg->menu_count += m == NULL || strcmp(m, "no") != 0;
     }
+    if (cfg->menu_count == 0) {
+        if (cfg->unknown == UNKNOWN_MENU) {
+            parse_error(ps, ps->unknown.line, "unknown = menu, but every "
+                        "profile has menu = no: the menu would be empty");
+        }
+        for (i = 0; i < cfg->host_count; i++) {
+            if (cfg->hosts[i].boot == ALPXE_BOOT_MENU) {
+                parse_error(ps, cfg->hosts[i].line, "[host %s]: boot = menu, "
+                            "but every profile has menu = no: the menu "
+                            "would be empty", cfg->hosts[i].name);
+            }
+        }
+    }
+
+    buf_init(&b, text, sizeof(text));
+    cfg_render_chain(cfg, &b);
+    cfg->chain_script = parse_strdup(ps, b.p, b.len);
+    cfg->chain_len = b.len;
 }
 
 int
@@ -691,8 +651,15 @@ parse_finish(parse_state *ps)
     finish_index(ps);
     finish_tftp(ps);
     finish_url_lengths(ps);
+    finish_menu(ps);
+    if (ps->errors == 0 && !ps->nomem) {
+        metadata_load(ps);
+    }
     if (ps->errors == 0 && !ps->nomem) {
         finish_scripts(ps);
+    }
+    if (ps->errors == 0 && !ps->nomem && (ps->flags & ALPXE_LOAD_SCRIPTS)) {
+        metadata_prerender(ps);
     }
     return ps->errors != 0 || ps->nomem ? -1 : 0;
 }

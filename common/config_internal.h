@@ -32,9 +32,24 @@ typedef enum {
     KEY_NFS_MODE,               /* how `alpxe provision` creates the dir */
     KEY_NFS_UID,
     KEY_NFS_GID,
+    KEY_METADATA,               /* yes: ds=nocloud on the kernel line */
+    KEY_AUTHORIZED_KEYS,        /* a file of SSH public keys: user-data */
+    KEY_USER_DATA,              /* a file of #alpine-config: user-data */
+    KEY_DESCRIPTION,            /* [profile] only: its menu item's text */
+    KEY_MENU,                   /* [profile] only: offered by the menu */
     KEY_LOADER_FIRST,           /* loader_bios … loader_arm64 */
     KEY_COUNT = KEY_LOADER_FIRST + ALPXE_ARCH_COUNT
 } alpxe_key;
+
+/* A file authorized_keys or user_data names, read and checked at load
+ * (metadata.c). */
+typedef struct cfg_file cfg_file;
+
+/* A netboot host's MAC's NoCloud documents, rendered at load. */
+typedef struct {
+    const char  *text[ALPXE_DOC_COUNT];
+    uint32_t     len[ALPXE_DOC_COUNT];
+} cfg_docs;
 
 /* A value as written (templates unexpanded) and where it was written. */
 typedef struct {
@@ -46,9 +61,8 @@ typedef struct {
     const char  *name;
     unsigned     line;
     cfg_value    v[KEY_COUNT];
-    int          uses_vars;     /* some value holds ${hostname}/${mac}… */
-    const char  *script;        /* pre-rendered for unknown MACs, or NULL */
-    size_t       script_len;
+    const cfg_file *keys;       /* authorized_keys, loaded */
+    const cfg_file *user_data;  /* user_data, loaded */
 } cfg_profile;
 
 struct alpxe_host {
@@ -62,6 +76,8 @@ struct alpxe_host {
     const char        *alpine_dev;      /* legacy nfs:SERVER:/PATH, expanded */
     uint32_t           first_mac;       /* index into cfg->macs */
     uint32_t           mac_count;
+    const cfg_file    *keys;            /* authorized_keys, loaded */
+    const cfg_file    *user_data;       /* user_data, loaded */
 };
 
 /*
@@ -83,7 +99,8 @@ typedef enum {
     UNKNOWN_UNSET = 0,
     UNKNOWN_DEFAULT,
     UNKNOWN_IGNORE,
-    UNKNOWN_EXIT
+    UNKNOWN_EXIT,
+    UNKNOWN_MENU
 } cfg_unknown;
 
 typedef struct {
@@ -127,11 +144,20 @@ struct alpxe_config {
     cfg_mac     *macs;
     size_t       mac_count;
 
+    /* NoCloud documents parallel to macs (NULL: no host has metadata). */
+    cfg_docs    *docs;
+
+    /* The script of a request without a MAC. */
+    const char  *chain_script;
+    size_t       chain_len;
+
     /* Open-addressing MAC index: slot = mac index + 1, 0 = empty. */
     uint32_t    *index;
     uint64_t     index_mask;
 
     unsigned     nfs_timeout_ms;
+    unsigned     menu_timeout_ms;   /* 0: the menu waits for a choice */
+    size_t       menu_count;        /* profiles the menu offers */
 
     /* [reload] */
     const char  *reload[ALPXE_RELOAD_COUNT];
@@ -177,6 +203,33 @@ alpxe_arch alpxe_arch_from_type(unsigned type, int *http);
  * unknown MAC) for the pre-rendered script it holds. */
 const cfg_mac *cfg_machine(const alpxe_config *cfg, const alpxe_mac *mac,
     alpxe_machine *m);
+
+/*
+ * A menu machine's (m from cfg_machine) choice of a profile by name: the
+ * profile, with m made a BOOT of it, when the menu offers it; else NULL,
+ * with m made NONE (a choice the menu does not offer), or left as it is
+ * when m is not a menu.
+ */
+const cfg_profile *cfg_machine_choose(const alpxe_config *cfg,
+    const char *name, alpxe_machine *m);
+
+/* menu.c: the profile the menu offers by that name, or NULL; the menu's
+ * default item for a host (NULL: an unknown MAC), or NULL. */
+const cfg_profile *cfg_menu_offered(const alpxe_config *cfg,
+    const char *name);
+const char *cfg_menu_default(const alpxe_config *cfg, const alpxe_host *h);
+
+/* The menu script for a MAC (h: its host, or NULL). */
+void cfg_render_menu(const alpxe_config *cfg, const alpxe_host *h,
+    const alpxe_mac *mac, alpxe_buf *b);
+
+/* The script of a request that names no MAC (the classic embedded
+ * loader's ${http}/gpxe-script): chain to the asking NIC's own URL. */
+void cfg_render_chain(const alpxe_config *cfg, alpxe_buf *b);
+
+/* Does a profile (with a host's values over it, or NULL) serve NoCloud
+ * metadata (metadata = yes)?  (metadata.c) */
+int cfg_metadata_on(const cfg_profile *p, const alpxe_host *h);
 
 /* mac index → position; build returns 0 or -ENOMEM. */
 int cfg_index_build(alpxe_config *cfg);

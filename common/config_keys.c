@@ -27,6 +27,11 @@ static const char *const key_names[KEY_COUNT] = {
     [KEY_NFS_MODE] = "nfs_mode",
     [KEY_NFS_UID] = "nfs_uid",
     [KEY_NFS_GID] = "nfs_gid",
+    [KEY_METADATA] = "metadata",
+    [KEY_AUTHORIZED_KEYS] = "authorized_keys",
+    [KEY_USER_DATA] = "user_data",
+    [KEY_DESCRIPTION] = "description",
+    [KEY_MENU] = "menu",
     [KEY_LOADER_FIRST + ALPXE_ARCH_BIOS]  = "loader_bios",
     [KEY_LOADER_FIRST + ALPXE_ARCH_EFI32] = "loader_efi32",
     [KEY_LOADER_FIRST + ALPXE_ARCH_EFI64] = "loader_efi64",
@@ -141,6 +146,9 @@ value_key(parse_state *ps, cfg_value *v, int k, const char *value)
     case KEY_IP:
         rc = check_ip(value, msg, sizeof(msg));
         break;
+    case KEY_REPO:
+        rc = check_url_list(value, msg, sizeof(msg));
+        break;
     case KEY_NFS:
         rc = check_nfs(value, msg, sizeof(msg));
         break;
@@ -150,6 +158,17 @@ value_key(parse_state *ps, cfg_value *v, int k, const char *value)
     case KEY_NFS_UID:
     case KEY_NFS_GID:
         rc = check_number(value, 10, 0xfffffffe, msg, sizeof(msg));
+        break;
+    case KEY_METADATA:
+    case KEY_MENU:
+        rc = check_yes_no(value, msg, sizeof(msg));
+        break;
+    case KEY_AUTHORIZED_KEYS:
+    case KEY_USER_DATA:
+        rc = check_file_name(value, msg, sizeof(msg));
+        break;
+    case KEY_DESCRIPTION:
+        rc = check_description(value, msg, sizeof(msg));
         break;
     default:
         if (k >= KEY_LOADER_FIRST) {
@@ -205,13 +224,20 @@ server_key(parse_state *ps, const char *key, const char *value)
         set_once(ps, &ps->http, key, value);
     } else if (strcmp(key, "unknown") == 0) {
         if (strcmp(value, "default") != 0 && strcmp(value, "ignore") != 0
-            && strcmp(value, "exit") != 0)
+            && strcmp(value, "exit") != 0 && strcmp(value, "menu") != 0)
         {
             parse_error(ps, ps->line, "unknown: %s is none of default, "
-                        "ignore, exit", q);
+                        "ignore, exit, menu", q);
             return;
         }
         set_once(ps, &ps->unknown, key, value);
+    } else if (strcmp(key, "menu_timeout") == 0) {
+        if (check_number(value, 10, 3600, msg, sizeof(msg)) != 0) {
+            parse_error(ps, ps->line, "menu_timeout: %s is not a number of "
+                        "seconds from 0 (wait for a choice) to 3600", q);
+            return;
+        }
+        set_once(ps, &ps->menu_timeout, key, value);
     } else if (strcmp(key, "nfs_timeout") == 0) {
         if (check_number(value, 10, 600, msg, sizeof(msg)) != 0
             || strtoul(value, NULL, 10) == 0)
@@ -448,15 +474,22 @@ host_key(parse_state *ps, const char *key, const char *value)
             h->boot = ALPXE_BOOT_LOCAL;
         } else if (strcmp(value, "off") == 0) {
             h->boot = ALPXE_BOOT_OFF;
+        } else if (strcmp(value, "menu") == 0) {
+            h->boot = ALPXE_BOOT_MENU;
         } else {
             parse_error(ps, ps->line, "boot: %s is none of netboot, local, "
-                        "off", q);
+                        "off, menu", q);
         }
         return;
     }
     k = profile_key(key);
     if (k < 0) {
         unknown_key(ps, key, "host", h->name);
+        return;
+    }
+    if (k == KEY_DESCRIPTION || k == KEY_MENU) {
+        parse_error(ps, ps->line, "'%s' is a key of [profile] sections (what "
+                    "the menu offers), not of [host %s]", key, h->name);
         return;
     }
     value_key(ps, h->v, k, value);

@@ -51,6 +51,7 @@ typedef struct {
     cfg_value      unknown;
     cfg_value      default_profile;
     cfg_value      nfs_timeout;
+    cfg_value      menu_timeout;
     cfg_value      tftp_root;
     cfg_value      tftp_source;
     cfg_value      tftp_case;

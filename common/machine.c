@@ -6,6 +6,10 @@
  *
  * DHCP, the script and `alpxe explain` all start from this answer, so a
  * stage can never give a machine what another stage would refuse it.
+ *
+ * A menu (boot = menu, unknown = menu) is an answer of its own: DHCP
+ * treats it as a boot, iPXE gets the menu, and the profile chosen there
+ * is only ever one the menu offers (cfg_machine_choose).
  */
 
 #include "config_internal.h"
@@ -14,12 +18,13 @@ static const char *const action_names[] = {
     [ALPXE_ACTION_NONE] = "none",
     [ALPXE_ACTION_BOOT] = "boot",
     [ALPXE_ACTION_EXIT] = "exit",
+    [ALPXE_ACTION_MENU] = "menu",
 };
 
 const char *
 alpxe_action_name(alpxe_action action)
 {
-    return (unsigned) action <= ALPXE_ACTION_EXIT ? action_names[action]
+    return (unsigned) action <= ALPXE_ACTION_MENU ? action_names[action]
                                                    : "none";
 }
 
@@ -44,6 +49,11 @@ cfg_machine(const alpxe_config *cfg, const alpxe_mac *mac, alpxe_machine *m)
             m->action = ALPXE_ACTION_EXIT;
             m->reason = "host: boot = local";
             break;
+        case ALPXE_BOOT_MENU:
+            m->action = ALPXE_ACTION_MENU;
+            m->profile = cfg_menu_default(cfg, m->host);
+            m->reason = "host: boot = menu";
+            break;
         default:
             m->action = ALPXE_ACTION_NONE;
             m->reason = "host: boot = off";
@@ -62,6 +72,11 @@ cfg_machine(const alpxe_config *cfg, const alpxe_mac *mac, alpxe_machine *m)
         m->action = ALPXE_ACTION_EXIT;
         m->reason = "unknown MAC: unknown = exit";
         break;
+    case UNKNOWN_MENU:
+        m->action = ALPXE_ACTION_MENU;
+        m->profile = cfg_menu_default(cfg, NULL);
+        m->reason = "unknown MAC: unknown = menu";
+        break;
     default:
         m->action = ALPXE_ACTION_NONE;
         m->reason = "unknown MAC: unknown = ignore";
@@ -75,4 +90,29 @@ alpxe_machine_for(const alpxe_config *cfg, const alpxe_mac *mac,
     alpxe_machine *m)
 {
     (void) cfg_machine(cfg, mac, m);
+}
+
+const cfg_profile *
+cfg_machine_choose(const alpxe_config *cfg, const char *name,
+    alpxe_machine *m)
+{
+    const cfg_profile *p;
+
+    if (m->action != ALPXE_ACTION_MENU) {
+        m->reason = "a choice, but this MAC gets no menu";
+        return NULL;
+    }
+    p = cfg_menu_offered(cfg, name);
+    if (p == NULL) {
+        m->action = ALPXE_ACTION_NONE;
+        m->profile = NULL;
+        m->reason = "a choice the menu does not offer";
+        return NULL;
+    }
+    m->action = ALPXE_ACTION_BOOT;
+    m->profile = p->name;
+    m->reason = m->host != NULL ? "host: boot = menu, the profile chosen"
+                                : "unknown MAC: unknown = menu, the profile "
+                                  "chosen";
+    return p;
 }

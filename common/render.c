@@ -122,6 +122,77 @@ put_arg(const alpxe_config *cfg, alpxe_buf *b, const char *name,
     }
 }
 
+/* alpine_repo=: a comma list (mkinitfs find_boot_repositories), each
+ * URL resolved on its own. */
+static void
+put_repos(const alpxe_config *cfg, alpxe_buf *b, const char *v,
+    const char *hostname, const alpxe_mac *mac)
+{
+    char        item[ALPXE_URL_MAX];
+    const char *p;
+    size_t      n;
+
+    if (v == NULL) {
+        return;
+    }
+    buf_puts(b, " alpine_repo=");
+    for (p = v; ; p += n + 1) {
+        n = strcspn(p, ",");
+        memcpy(item, p, n);         /* validated: n < ALPXE_URL_MAX */
+        item[n] = '\0';
+        put_url(cfg, b, item, hostname, mac);
+        if (p[n] == '\0') {
+            break;
+        }
+        buf_puts(b, ",");
+    }
+}
+
+/*
+ * BOOTIF=01-<mac>: the NIC that asked for this script.  Alpine's initramfs
+ * brings up the NIC the ip= device field names, else the one whose sysfs
+ * address matches BOOTIF (compared as written: lower case, which
+ * alpxe_mac_format gives), else the first with link (mkinitfs
+ * initramfs-init.in, configure_ip).
+ */
+static void
+put_bootif(alpxe_buf *b, const alpxe_mac *mac)
+{
+    char dash[ALPXE_MAC_STR];
+
+    alpxe_mac_format(mac, '-', dash);
+    buf_puts(b, " BOOTIF=01-");
+    buf_puts(b, dash);
+}
+
+/*
+ * ds=nocloud;s=<http>/<mac>/: tiny-cloud's NoCloud seed (its "s=" key),
+ * fetched as "<seed>/meta-data" and so on.  A menu machine's choice has
+ * the profile in the seed, as its script has it in ?profile=.  Last on
+ * the line: a firstboot that evals the command line reads the ';' as the
+ * end of a command, and nothing follows it.  iPXE splits on spaces only
+ * and ends a command at a ';' word, never inside one.
+ */
+static void
+put_seed(const alpxe_config *cfg, const cfg_profile *p, const alpxe_host *h,
+    const alpxe_mac *mac, alpxe_buf *b)
+{
+    char colon[ALPXE_MAC_STR];
+    int  menu = h != NULL ? h->boot == ALPXE_BOOT_MENU
+                          : cfg->unknown == UNKNOWN_MENU;
+
+    alpxe_mac_format(mac, ':', colon);
+    buf_puts(b, " ds=nocloud;s=");
+    buf_put(b, cfg->http, cfg->http_len);
+    buf_puts(b, "/");
+    buf_puts(b, colon);
+    buf_puts(b, "/");
+    if (menu) {
+        buf_puts(b, p->name);
+        buf_puts(b, "/");
+    }
+}
+
 void
 cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     const alpxe_host *h, const alpxe_mac *mac, alpxe_buf *b)
@@ -147,8 +218,8 @@ cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
 
     ip = value_of(p, h, KEY_IP);
     put_arg(cfg, b, "ip=", ip != NULL ? ip : "dhcp", 0, hostname, mac);
-    put_arg(cfg, b, "alpine_repo=", value_of(p, h, KEY_REPO), 1, hostname,
-            mac);
+    put_bootif(b, mac);
+    put_repos(cfg, b, value_of(p, h, KEY_REPO), hostname, mac);
     put_arg(cfg, b, "modloop=", value_of(p, h, KEY_MODLOOP), 1, hostname,
             mac);
     put_arg(cfg, b, "apkovl=", value_of(p, h, KEY_APKOVL), 1, hostname, mac);
@@ -158,6 +229,9 @@ cfg_render_boot(const alpxe_config *cfg, const cfg_profile *p,
     app = value_of(p, h, KEY_APPEND);
     put_arg(cfg, b, "", args, 0, hostname, mac);
     put_arg(cfg, b, "", app, 0, hostname, mac);
+    if (cfg_metadata_on(p, h)) {
+        put_seed(cfg, p, h, mac, b);
+    }
 
     buf_puts(b, "\ninitrd ");
     buf_put(b, initrd, ib.len);
@@ -178,6 +252,7 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
 
     switch (s->machine.action) {
     case ALPXE_ACTION_BOOT:
+    case ALPXE_ACTION_MENU:
         break;
     case ALPXE_ACTION_EXIT:
         s->text = cfg_exit_script;
@@ -187,23 +262,23 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
         return 0;
     }
 
-    /* pre-rendered: the host's own in its MAC entry, or the one every
-     * unknown MAC shares */
+    /* pre-rendered: the host's own in its MAC entry; an unknown MAC's
+     * carries its own BOOTIF=, so it is rendered here */
     if (e != NULL && e->script != NULL) {
         s->text = e->script;
         s->len = e->script_len;
         return 0;
     }
     p = e != NULL ? s->machine.host->profile : cfg->default_profile;
-    if (e == NULL && p->script != NULL) {
-        s->text = p->script;
-        s->len = p->script_len;
-        return 0;
-    }
 
     buf_init(&b, buf, size);
-    cfg_render_boot(cfg, p, s->machine.host, mac, &b);
+    if (s->machine.action == ALPXE_ACTION_MENU) {
+        cfg_render_menu(cfg, s->machine.host, mac, &b);
+    } else {
+        cfg_render_boot(cfg, p, s->machine.host, mac, &b);
+    }
     if (b.overflow) {
+        s->len = b.want;
         return -ENOSPC;
     }
     s->text = buf;

@@ -1,13 +1,17 @@
 /*
- * request.c - the MAC of an iPXE script request, read from its path and
- * query string.
+ * request.c - what a request below [server] http asks for, read from its
+ * path and query string: the MAC, the document, a menu's choice.
  *
  * iPXE fetches ${http}/<mac>/gpxe-script, or ${http}/gpxe-script?mac=<mac>
- * from a script that chains there.  A web server adapter hands over the
- * path below the place where it mounts alpxe, already percent-decoded (as
- * nginx's r->uri is), and the query string as it arrived.  Both are
- * untrusted: they are read with a cursor over (pointer, end), and the one
- * value decoded here goes into a fixed buffer with a bound.
+ * from a script that chains there, or ${http}/gpxe-script with no MAC at
+ * all (the classic embedded loader); a menu's choice adds ?profile=NAME;
+ * tiny-cloud fetches ${http}/<mac>/[<profile>/]/meta-data and the other
+ * NoCloud documents (with a double slash: it appends "/meta-data" to a
+ * seed that ends in '/').  A web server adapter hands over the path below
+ * the place where it mounts alpxe, already percent-decoded (as nginx's
+ * r->uri is), and the query string as it arrived.  Both are untrusted:
+ * they are read with a cursor over (pointer, end), and the values decoded
+ * here go into fixed buffers with a bound.
  */
 
 #include <errno.h>
@@ -16,31 +20,9 @@
 #include "alpxe.h"
 #include "text.h"
 
-static const char script_name[] = ALPXE_SCRIPT_NAME;
-
-#define SCRIPT_LEN      (sizeof(script_name) - 1)
-
 /* The longest decoded ?mac= value looked at: every accepted spelling of a
  * MAC is at most 20 characters, so anything longer is malformed anyway. */
 #define MAC_ARG_MAX     64
-
-static int
-is_script(const char *p, const char *end)
-{
-    return (size_t) (end - p) == SCRIPT_LEN
-        && memcmp(p, script_name, SCRIPT_LEN) == 0;
-}
-
-/* Where the segment that ends at `end` starts: after the last '/' before
- * end, or at `start`. */
-static const char *
-segment_start(const char *start, const char *end)
-{
-    while (end > start && end[-1] != '/') {
-        end--;
-    }
-    return end;
-}
 
 static int
 lower(char c)
@@ -49,16 +31,18 @@ lower(char c)
 }
 
 /*
- * The value of the first "mac=" argument of a query string, as nginx's
- * ngx_http_arg() finds it: arguments are split on '&', the name is
- * matched without regard to case, the value runs to the next '&' (it may
- * be empty).  Returns 0 and sets *val, *val_end, or -ENOENT.
+ * The value of the first "<name>=" argument of a query string, as nginx's
+ * ngx_http_arg() finds it: arguments are split on '&', the name (lower
+ * case here) is matched without regard to case, the value runs to the
+ * next '&' (it may be empty).  Returns 0 and sets *val, *val_end, or
+ * -ENOENT.
  */
 static int
-query_mac(const char *p, const char *end, const char **val,
-    const char **val_end)
+query_arg(const char *p, const char *end, const char *name,
+    const char **val, const char **val_end)
 {
     const char *arg;
+    size_t      n = strlen(name), i;
 
     while (p < end) {
         arg = p;
@@ -66,18 +50,28 @@ query_mac(const char *p, const char *end, const char **val,
             p++;
         }
         /* arg .. p is one argument */
-        if (p - arg >= 4 && lower(arg[0]) == 'm' && lower(arg[1]) == 'a'
-            && lower(arg[2]) == 'c' && arg[3] == '=')
-        {
-            *val = arg + 4;
-            *val_end = p;
-            return 0;
+        if ((size_t) (p - arg) > n && arg[n] == '=') {
+            for (i = 0; i < n && lower(arg[i]) == name[i]; i++) {
+                /* compare */
+            }
+            if (i == n) {
+                *val = arg + n + 1;
+                *val_end = p;
+                return 0;
+            }
         }
         if (p < end) {
             p++;                /* the '&' */
         }
     }
     return -ENOENT;
+}
+
+static int
+query_mac(const char *p, const char *end, const char **val,
+    const char **val_end)
+{
+    return query_arg(p, end, "mac", val, val_end);
 }
 
 /*
@@ -115,13 +109,142 @@ unescape(const char *p, const char *end, char *out, size_t size)
     return (int) n;
 }
 
+/* The script's MAC: alpxe_request_parse() for the script only. */
 int
 alpxe_request_mac(const char *path, size_t path_len, const char *query,
     size_t query_len, unsigned flags, alpxe_mac *mac)
 {
-    const char *start, *end, *seg, *val = NULL, *val_end = NULL;
-    char        decoded[MAC_ARG_MAX];
-    int         has_arg, n;
+    alpxe_request req;
+    int           rc;
+
+    rc = alpxe_request_parse(path, path_len, query, query_len, flags, &req);
+    if (rc != 0) {
+        return rc;
+    }
+    if (req.doc != ALPXE_DOC_SCRIPT) {
+        return -ENOENT;
+    }
+    if (!req.have_mac) {
+        return -EINVAL;
+    }
+    *mac = req.mac;
+    return 0;
+}
+
+/* ------------------------------------------------ alpxe_request_parse */
+
+#define SEGMENTS_MAX    3
+
+/* The longest ?profile= value looked at: a name, every byte escaped. */
+#define PROFILE_ARG_MAX (3 * ALPXE_PROFILE_NAME_MAX)
+
+typedef struct {
+    const char  *p;
+    size_t       len;
+} segment;
+
+static alpxe_doc
+doc_by_name(const char *p, size_t len)
+{
+    int d;
+
+    for (d = 0; d < ALPXE_DOC_COUNT; d++) {
+        if (strlen(alpxe_doc_name((alpxe_doc) d)) == len
+            && memcmp(alpxe_doc_name((alpxe_doc) d), p, len) == 0)
+        {
+            return (alpxe_doc) d;
+        }
+    }
+    return ALPXE_DOC_COUNT;
+}
+
+/* A profile name's characters (validate.c's check_profile_name). */
+static int
+profile_ok(const char *p, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > ALPXE_PROFILE_NAME_MAX) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        char c = p[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || (i != 0 && (c == '-' || c == '_' || c == '.'))))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+set_profile(alpxe_request *req, const char *p, size_t len)
+{
+    if (!profile_ok(p, len)) {
+        return -ENOENT;         /* no profile has that name */
+    }
+    memcpy(req->profile, p, len);
+    req->profile[len] = '\0';
+    return 0;
+}
+
+static int
+set_mac(alpxe_request *req, const segment *s)
+{
+    if (alpxe_mac_parse(s->p, s->len, &req->mac) != 0) {
+        return -EINVAL;
+    }
+    req->have_mac = 1;
+    return 0;
+}
+
+/*
+ * The last `max` non-empty segments of [start, end), in order; *count
+ * says how many there are in all (more than max: the first ones were
+ * dropped).
+ */
+static void
+segments(const char *start, const char *end, segment *seg, size_t max,
+    size_t *count)
+{
+    const char *p = end, *s;
+    size_t      n = 0, i;
+    segment     tmp[SEGMENTS_MAX + 1];
+
+    while (p > start) {
+        s = p;
+        while (s > start && s[-1] != '/') {
+            s--;
+        }
+        if (s != p) {
+            if (n <= max) {
+                tmp[n].p = s;
+                tmp[n].len = (size_t) (p - s);
+            }
+            n++;
+        }
+        p = s > start ? s - 1 : s;
+    }
+    *count = n;
+    n = n > max ? max : n;
+    for (i = 0; i < n; i++) {
+        seg[i] = tmp[n - 1 - i];
+    }
+}
+
+int
+alpxe_request_parse(const char *path, size_t path_len, const char *query,
+    size_t query_len, unsigned flags, alpxe_request *req)
+{
+    const char *qend, *val, *val_end;
+    char        decoded[MAC_ARG_MAX], name[PROFILE_ARG_MAX];
+    segment     seg[SEGMENTS_MAX];
+    size_t      count, n;
+    alpxe_doc   doc;
+    int         rc;
 
     if (path == NULL) {
         path = "";
@@ -131,52 +254,77 @@ alpxe_request_mac(const char *path, size_t path_len, const char *query,
         query = "";
         query_len = 0;
     }
-    start = path;
-    end = path + path_len;
-    has_arg = query_mac(query, query + query_len, &val, &val_end) == 0;
+    qend = query + query_len;
+    memset(req, 0, sizeof(*req));
 
-    if (flags & ALPXE_REQUEST_TAIL) {
-        /*
-         * Mounted where the caller cannot say (a regular expression): the
-         * last segment when it is the script name and the query names the
-         * MAC, else the last two segments.
-         */
-        seg = segment_start(start, end);
-        if (!(has_arg && is_script(seg, end)) && seg > start) {
-            seg = segment_start(start, seg - 1);
+    /* a trailing '/' names a directory */
+    if (path_len == 0 || path[path_len - 1] == '/') {
+        return -ENOENT;
+    }
+    segments(path, path + path_len, seg, SEGMENTS_MAX, &count);
+    n = count > SEGMENTS_MAX ? SEGMENTS_MAX : count;
+    doc = doc_by_name(seg[n - 1].p, seg[n - 1].len);
+    if (doc == ALPXE_DOC_COUNT) {
+        return -ENOENT;
+    }
+    req->doc = doc;
+
+    if (doc == ALPXE_DOC_SCRIPT) {
+        /* a menu's choice: ?profile= */
+        if (query_arg(query, qend, "profile", &val, &val_end) == 0) {
+            if (val_end - val > PROFILE_ARG_MAX) {
+                return -ENOENT;     /* longer than any name, escaped */
+            }
+            rc = unescape(val, val_end, name, sizeof(name));
+            if (rc < 0) {
+                return -EINVAL;
+            }
+            rc = set_profile(req, name, (size_t) rc);
+            if (rc != 0) {
+                return rc;
+            }
         }
-        start = seg;
+        /* ?mac=, where the path has only the name (TAIL: it may have
+         * more) */
+        if ((n == 1 || (flags & ALPXE_REQUEST_TAIL))
+            && query_mac(query, qend, &val, &val_end) == 0)
+        {
+            rc = unescape(val, val_end, decoded, sizeof(decoded));
+            if (rc < 0 || alpxe_mac_parse(decoded, (size_t) rc,
+                                          &req->mac) != 0)
+            {
+                return -EINVAL;
+            }
+            req->have_mac = 1;
+            return 0;
+        }
+        if (n == 1) {
+            /* no MAC at all: the classic loader's URL (in a location
+             * whose prefix is known); TAIL cannot tell */
+            return (flags & ALPXE_REQUEST_TAIL) ? -EINVAL : 0;
+        }
+        if (count > 2 && !(flags & ALPXE_REQUEST_TAIL)) {
+            return -ENOENT;
+        }
+        return set_mac(req, &seg[n - 2]);
     }
 
-    /* "gpxe-script?mac=<mac>" */
-
-    if (is_script(start, end)) {
-        if (!has_arg) {
-            return -EINVAL;
-        }
-        n = unescape(val, val_end, decoded, sizeof(decoded));
-        if (n < 0 || alpxe_mac_parse(decoded, (size_t) n, mac) != 0) {
-            return -EINVAL;
-        }
+    /* a document: <mac>/<doc>, or <mac>/<profile>/<doc> */
+    if (n >= 2 && alpxe_mac_parse(seg[n - 2].p, seg[n - 2].len,
+                                  &req->mac) == 0
+        && (count == 2 || (flags & ALPXE_REQUEST_TAIL)))
+    {
+        req->have_mac = 1;
         return 0;
     }
-
-    /* "<mac>/gpxe-script": one segment, then the name */
-
-    if ((size_t) (end - start) <= SCRIPT_LEN + 1
-        || !is_script(end - SCRIPT_LEN, end))
+    if (n == 3 && (count == 3 || (flags & ALPXE_REQUEST_TAIL))
+        && alpxe_mac_parse(seg[0].p, seg[0].len, &req->mac) == 0)
     {
-        return -ENOENT;
+        req->have_mac = 1;
+        return set_profile(req, seg[1].p, seg[1].len);
     }
-    end -= SCRIPT_LEN + 1;
-    if (*end != '/') {
-        return -ENOENT;
+    if (n == 2 && count == 2) {
+        return -EINVAL;             /* <not a MAC>/<doc> */
     }
-    if (memchr(start, '/', (size_t) (end - start)) != NULL) {
-        return -ENOENT;
-    }
-    if (alpxe_mac_parse(start, (size_t) (end - start), mac) != 0) {
-        return -EINVAL;
-    }
-    return 0;
+    return -ENOENT;
 }

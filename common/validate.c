@@ -220,6 +220,40 @@ check_url(const char *v, char *msg, size_t size)
 }
 
 int
+check_url_list(const char *v, char *msg, size_t size)
+{
+    char        item[ALPXE_URL_MAX], q[96];
+    const char *p;
+    size_t      n;
+
+    if (strpbrk(v, " \t") != NULL) {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "whitespace is not allowed in %s: Alpine reads "
+                 "alpine_repo= as a comma list (URL1,URL2) and iPXE splits "
+                 "on spaces", q);
+        return -1;
+    }
+    for (p = v; ; p += n + 1) {
+        n = strcspn(p, ",");
+        if (n == 0 || n >= sizeof(item)) {
+            quote_value(v, q, sizeof(q));
+            snprintf(msg, size, "%s: %s", q, n == 0
+                     ? "an empty item in the comma list"
+                     : "an item is too long");
+            return -1;
+        }
+        memcpy(item, p, n);
+        item[n] = '\0';
+        if (check_url(item, msg, size) != 0) {
+            return -1;
+        }
+        if (p[n] == '\0') {
+            return 0;
+        }
+    }
+}
+
+int
 check_args(const char *v, char *msg, size_t size)
 {
     return check_chars(v, URL_CHARS, CHARS_IPXE | CHARS_SPACES, msg, size);
@@ -312,18 +346,86 @@ check_profile_name(const char *v, char *msg, size_t size)
     char        q[96];
     const char *p;
 
+    /* A letter or a digit first: the name is an iPXE menu item (where a
+     * leading '-' would be an option) and a URL path segment (where "."
+     * and ".." are not names). */
     for (p = v; *p != '\0'; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
-              || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'
-              || *p == '.'))
+              || (*p >= '0' && *p <= '9')
+              || (p != v && (*p == '-' || *p == '_' || *p == '.'))))
         {
             break;
         }
     }
-    if (p == v || *p != '\0' || p - v > 64) {
+    if (p == v || *p != '\0' || p - v > ALPXE_PROFILE_NAME_MAX) {
         quote_value(v, q, sizeof(q));
-        snprintf(msg, size, "%s is not a valid profile name (letters, "
-                 "digits, '-', '_' and '.', at most 64)", q);
+        snprintf(msg, size, "%s is not a valid profile name (a letter or "
+                 "a digit, then letters, digits, '-', '_' and '.', at most "
+                 "%d)", q, ALPXE_PROFILE_NAME_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+int
+check_yes_no(const char *v, char *msg, size_t size)
+{
+    char q[96];
+
+    if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+        return 0;
+    }
+    quote_value(v, q, sizeof(q));
+    snprintf(msg, size, "%s is neither yes nor no", q);
+    return -1;
+}
+
+int
+check_file_name(const char *v, char *msg, size_t size)
+{
+    char        q[96];
+    const char *p;
+
+    for (p = v; *p != '\0'; p++) {
+        if ((unsigned char) *p < 0x20 || *p == 0x7f) {
+            quote_value(v, q, sizeof(q));
+            snprintf(msg, size, "%s: control characters are not allowed in "
+                     "a file name", q);
+            return -1;
+        }
+    }
+    if (uses_vars(v)) {
+        quote_value(v, q, sizeof(q));
+        snprintf(msg, size, "%s: file names take no variables (the file is "
+                 "read once, when alpxe.conf is loaded)", q);
+        return -1;
+    }
+    return 0;
+}
+
+/* A menu item's text: iPXE joins the words after the item's name with
+ * single spaces; what would end the command or expand is refused. */
+#define DESCRIPTION_CHARS  "-._~:/?=&%+,@!*[]{}^()"
+#define DESCRIPTION_MAX    100
+
+int
+check_description(const char *v, char *msg, size_t size)
+{
+    char q[96];
+
+    if (check_chars(v, DESCRIPTION_CHARS, CHARS_IPXE | CHARS_SPACES, msg,
+                    size) != 0)
+    {
+        return -1;
+    }
+    quote_value(v, q, sizeof(q));
+    if (uses_vars(v)) {
+        snprintf(msg, size, "%s: a description takes no variables", q);
+        return -1;
+    }
+    if (strlen(v) > DESCRIPTION_MAX) {
+        snprintf(msg, size, "%s is longer than %d characters (one line of "
+                 "the menu)", q, DESCRIPTION_MAX);
         return -1;
     }
     return 0;

@@ -17,6 +17,9 @@
 /* A URL or a path under [server] http: one token, alpxe variables ok. */
 int check_url(const char *v, char *msg, size_t size);
 
+/* Alpine's alpine_repo=: URLs (as check_url) separated by commas. */
+int check_url_list(const char *v, char *msg, size_t size);
+
 /* Kernel arguments: tokens separated by spaces. */
 int check_args(const char *v, char *msg, size_t size);
 
@@ -36,6 +39,15 @@ int check_nfs(const char *v, char *msg, size_t size);
 /* A whole number in base 8 or 10, at most max. */
 int check_number(const char *v, int base, unsigned long max, char *msg,
     size_t size);
+
+/* "yes" or "no". */
+int check_yes_no(const char *v, char *msg, size_t size);
+
+/* A file named in alpxe.conf (absolute, or relative to its directory). */
+int check_file_name(const char *v, char *msg, size_t size);
+
+/* A profile's description: one line of an iPXE menu item. */
+int check_description(const char *v, char *msg, size_t size);
 
 /* Does v use ${hostname}, ${mac} or ${mac_dash}? */
 int uses_vars(const char *v);

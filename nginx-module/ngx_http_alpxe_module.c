@@ -1,14 +1,19 @@
 
 /*
- * ngx_http_alpxe_module - answers iPXE's script request
+ * ngx_http_alpxe_module - answers iPXE's script request and tiny-cloud's
+ * NoCloud documents
  *
- *     GET /pxe/<mac>/gpxe-script
+ *     GET /pxe/<mac>/gpxe-script[?profile=<a menu's choice>]
  *     GET /pxe/gpxe-script?mac=<mac>
+ *     GET /pxe/gpxe-script                 (no MAC: chain to the NIC's own)
+ *     GET /pxe/<mac>/[<profile>/]meta-data, user-data, vendor-data,
+ *         network-config
  *
  * from alpxe.conf.  The configuration is loaded by the alpxe core when nginx
- * reads its own configuration, with every host's script rendered in advance,
- * so a request is a MAC parse, one lookup and a send of memory the core owns.
- * The core lives as long as the cycle that loaded it.
+ * reads its own configuration, with every host's script and documents
+ * rendered in advance, so a request is a parse, one lookup and a send of
+ * memory the core owns.  The core lives as long as the cycle that loaded
+ * it.
  *
  * A broken alpxe.conf never stops nginx: not its start, not a reload made
  * for another site, not nginx -t (systemd runs it before both).  The core
@@ -41,13 +46,14 @@ typedef struct {
 
 
 static ngx_int_t ngx_http_alpxe_handler(ngx_http_request_t *r);
-static ngx_int_t ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac);
+static ngx_int_t ngx_http_alpxe_request(ngx_http_request_t *r,
+    alpxe_request *req);
 static u_char *ngx_http_alpxe_below(ngx_http_request_t *r,
     ngx_uint_t *flags);
 static ngx_uint_t ngx_http_alpxe_is_prefix(ngx_http_core_loc_conf_t *clcf);
 static ngx_int_t ngx_http_alpxe_send(ngx_http_request_t *r,
     alpxe_script *script);
-static void ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
+static void ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_request *req,
     alpxe_script *script);
 static void *ngx_http_alpxe_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_alpxe_init_main_conf(ngx_conf_t *cf, void *conf);
@@ -133,8 +139,8 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
 {
     u_char                      *buf;
     ngx_int_t                    rc;
-    alpxe_mac                    mac;
     alpxe_script                 script;
+    alpxe_request                req;
     ngx_table_elt_t             *h;
     ngx_http_alpxe_main_conf_t  *amcf;
 
@@ -160,7 +166,7 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
         return rc;
     }
 
-    rc = ngx_http_alpxe_mac(r, &mac);
+    rc = ngx_http_alpxe_request(r, &req);
 
     if (rc != NGX_OK) {
         return rc;
@@ -174,31 +180,32 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
     }
 
     /*
-     * Known hosts' scripts are pre-rendered: the core needs no buffer.
-     * Only a script it has to render (an unknown MAC) gets one.
+     * Known hosts' scripts and documents are pre-rendered: the core needs
+     * no buffer.  Only what it has to render (an unknown MAC's, a menu's
+     * choice) gets one, of the size it asks for.
      */
 
-    rc = alpxe_script_for(amcf->config, &mac, NULL, 0, &script);
+    rc = alpxe_answer(amcf->config, &req, NULL, 0, &script);
 
     if (rc == -ENOSPC) {
-        buf = ngx_pnalloc(r->pool, ALPXE_SCRIPT_MAX);
+        buf = ngx_pnalloc(r->pool, script.len);
         if (buf == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        rc = alpxe_script_for(amcf->config, &mac, (char *) buf,
-                              ALPXE_SCRIPT_MAX, &script);
+        rc = alpxe_answer(amcf->config, &req, (char *) buf, script.len,
+                          &script);
     }
 
     if (rc != 0) {
         ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
-                      "alpxe: no script rendered (%d)", (int) rc);
+                      "alpxe: nothing rendered (%d)", (int) rc);
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    ngx_http_alpxe_log(r, &mac, &script);
+    ngx_http_alpxe_log(r, &req, &script);
 
-    if (script.machine.action == ALPXE_ACTION_NONE) {
+    if (script.text == NULL) {
         return NGX_HTTP_NOT_FOUND;
     }
 
@@ -207,15 +214,15 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
 
 
 /*
- * The MAC of a request, read by the core from r->uri (percent-decoded)
+ * What a request asks for, read by the core from r->uri (percent-decoded)
  * and r->args (not).  Here only what nginx knows: where the location puts
  * the part of the URI below it.  Returns NGX_OK, NGX_HTTP_NOT_FOUND for
- * any URI other than a script's, NGX_HTTP_BAD_REQUEST for a missing or
- * malformed MAC.
+ * any URI alpxe serves nothing at, NGX_HTTP_BAD_REQUEST for a malformed
+ * MAC or query.
  */
 
 static ngx_int_t
-ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac)
+ngx_http_alpxe_request(ngx_http_request_t *r, alpxe_request *req)
 {
     int         rc;
     u_char     *p, *last;
@@ -229,9 +236,9 @@ ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac)
         return NGX_HTTP_NOT_FOUND;
     }
 
-    rc = alpxe_request_mac((const char *) p, last - p,
-                           (const char *) r->args.data, r->args.len,
-                           (unsigned) flags, mac);
+    rc = alpxe_request_parse((const char *) p, last - p,
+                             (const char *) r->args.data, r->args.len,
+                             (unsigned) flags, req);
 
     if (rc == 0) {
         return NGX_OK;
@@ -242,7 +249,7 @@ ngx_http_alpxe_mac(ngx_http_request_t *r, alpxe_mac *mac)
     }
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "alpxe: malformed MAC, or none in the request");
+                  "alpxe: malformed MAC or query");
 
     return NGX_HTTP_BAD_REQUEST;
 }
@@ -372,11 +379,11 @@ ngx_http_alpxe_send(ngx_http_request_t *r, alpxe_script *script)
 
 
 static void
-ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
+ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_request *req,
     alpxe_script *script)
 {
     ngx_log_t   *log;
-    const char  *what, *host;
+    const char  *what, *host, *doc;
     char         text[ALPXE_MAC_STR];
 
     log = r->connection->log;
@@ -385,33 +392,52 @@ ngx_http_alpxe_log(ngx_http_request_t *r, alpxe_mac *mac,
         return;
     }
 
-    alpxe_mac_format(mac, ':', text);
+    if (!req->have_mac) {
+        ngx_log_error(NGX_LOG_INFO, log, 0,
+                      "alpxe: no MAC, the chain script");
+        return;
+    }
+
+    alpxe_mac_format(&req->mac, ':', text);
 
     host = script->machine.host ? alpxe_host_name(script->machine.host)
                                 : NULL;
 
-    switch (script->machine.action) {
+    doc = req->doc == ALPXE_DOC_SCRIPT ? "" : alpxe_doc_name(req->doc);
 
-    case ALPXE_ACTION_BOOT:
-        what = script->machine.profile;
-        break;
+    if (script->text == NULL && script->machine.action != ALPXE_ACTION_NONE) {
+        what = "(not served)";
 
-    case ALPXE_ACTION_EXIT:
-        what = "(exit)";
-        break;
+    } else {
+        switch (script->machine.action) {
 
-    default: /* ALPXE_ACTION_NONE */
-        what = "(none)";
-        break;
+        case ALPXE_ACTION_BOOT:
+            what = script->machine.profile;
+            break;
+
+        case ALPXE_ACTION_EXIT:
+            what = "(exit)";
+            break;
+
+        case ALPXE_ACTION_MENU:
+            what = "(menu)";
+            break;
+
+        default: /* ALPXE_ACTION_NONE */
+            what = "(none)";
+            break;
+        }
     }
 
     if (host) {
-        ngx_log_error(NGX_LOG_INFO, log, 0, "alpxe: %s host \"%s\" profile %s",
-                      text, host, what);
+        ngx_log_error(NGX_LOG_INFO, log, 0,
+                      "alpxe: %s host \"%s\" profile %s%s%s",
+                      text, host, what, *doc ? " " : "", doc);
 
     } else {
         ngx_log_error(NGX_LOG_INFO, log, 0,
-                      "alpxe: %s unknown, profile %s", text, what);
+                      "alpxe: %s unknown, profile %s%s%s",
+                      text, what, *doc ? " " : "", doc);
     }
 }
 

@@ -11,7 +11,11 @@ test-programs: $(UNIT_TESTS)
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -Wno-unused-function \
 		-DEXAMPLE_CONF=\"$(CURDIR)/tests/data/example.conf\" -o $@ $< \
-		$(B)/libalpxe.a $(LDLIBS_CORE) -lcmocka
+		$(B)/libalpxe.a $(LDLIBS_CORE) -lcmocka $(LDLIBS_TEST)
+
+# The NoCloud documents are read back with libyaml, the parser behind
+# tiny-cloud's yx.
+$(B)/tests/test_metadata: LDLIBS_TEST := -lyaml
 
 TEST_SUITES += $(UNIT_TESTS)
 TEST_SUITES += tests/cli/run.sh

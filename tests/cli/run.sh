@@ -41,8 +41,13 @@ touch "$tmp/tftp/undionly.kpxe" "$tmp/tftp/snponly.efi" \
       "$tmp/tftp/snponly-arm64.efi"
 run "$alpxe" check -c "$tmp/good.conf"
 t_eq "check: the example is valid" 0 "$rc"
-t_eq "check: summary" "$tmp/good.conf: ok: 1 host, 1 profile, 0 warnings" "$out"
-t_eq "check: nothing on stderr" "" "$err"
+# the example, as Alpine boots it: two of its values are ignored
+t_eq "check: summary" "$tmp/good.conf: ok: 1 host, 1 profile, 2 warnings" "$out"
+t_match "check: ssh_key beside apkovl is ignored by Alpine, at its line" \
+    "^$tmp/good.conf:20: warning: \[profile lts\]: ssh_key is ignored when apkovl is set: Alpine's initramfs adds sshd and the key only without an apkovl" "$err"
+t_match "check: the hostname of ip= is ignored by Alpine, at its line" \
+    "$tmp/good.conf:27: warning: \[host nuc1\]: ip: Alpine's initramfs ignores the hostname field of ip= \(\"nuc1\"" "$err"
+t_eq "check: nothing else on stderr" 2 "$(printf '%s\n' "$err" | grep -c .)"
 
 rm "$tmp/tftp/snponly.efi"
 run "$alpxe" -c "$tmp/good.conf" check
@@ -89,12 +94,14 @@ t_eq "check: missing file exits 1" 1 "$rc"
 t_match "check: missing file is named with the reason" \
     "$tmp/nonexistent.conf: error: cannot read: No such file or directory" "$err"
 
-printf '[server]\naddress = 10.0.0.28\n[profile p]\nkernel = k\ninitrd = i\nmodloop = m\nargs = quiet\n' \
+printf '[server]\naddress = 10.0.0.28\n[profile p]\nkernel = k\ninitrd = i\nmodloop = m\nargs = quiet\napkovl = http://x/{MAC}.tgz\n' \
     >"$tmp/warn.conf"
 run "$alpxe" check -c "$tmp/warn.conf"
 t_eq "check: warnings alone exit 0" 0 "$rc"
-t_match "check: modloop pitfall warned at its line" \
-    "$tmp/warn.conf:7: warning: \[profile p\]: modloop is set but the arguments lack modules=loop,squashfs" "$err"
+t_match "check: an apkovl not ending in .gz, at its line" \
+    "$tmp/warn.conf:8: warning: \[profile p\]: apkovl: .*\"Cipher tgz is not supported\"" "$err"
+t_nomatch "check: modloop without modules=loop,squashfs is fine (mkinitfs loads both)" \
+    "modules=loop" "$err"
 
 # -- explain ----------------------------------------------------------------
 ex=$data/example.conf
@@ -140,10 +147,68 @@ t_eq "explain: bad MAC is a usage error" 2 "$rc"
 run "$alpxe" explain -c "$tmp/broken.conf" 52:54:00:12:34:56
 t_eq "explain: broken config exits 1" 1 "$rc"
 
+# explain: a machine with NoCloud metadata, and a menu
+mkdir -p "$tmp/meta"
+printf 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsab admin@cli\n' >"$tmp/meta/keys.pub"
+cat >"$tmp/meta/alpxe.conf" <<'CONF'
+[server]
+address = 10.0.0.28
+unknown = menu
+default = lts
+[profile lts]
+description = Alpine lts
+kernel = boot/vmlinuz-lts
+initrd = boot/initramfs-lts
+metadata = yes
+authorized_keys = keys.pub
+[profile virt]
+kernel = boot/vmlinuz-virt
+initrd = boot/initramfs-virt
+[host nuc1]
+mac = 52:54:00:12:34:56
+profile = lts
+nfs = nfs://10.0.0.28/homes/${hostname}
+CONF
+run "$alpxe" explain -c "$tmp/meta/alpxe.conf" 52:54:00:12:34:56
+t_match "explain: the seed on the kernel line" \
+    " ds=nocloud;s=http://10.0.0.28/pxe/52:54:00:12:34:56/$" "$out"
+t_match "explain: the four documents tiny-cloud fetches" \
+    "5\. tiny-cloud fetches http://10.0.0.28/pxe/52:54:00:12:34:56//meta-data.*8\. tiny-cloud fetches .*//network-config" \
+    "$(echo $out)"
+t_match "explain: meta-data's hostname" '^   hostname: "nuc1"$' "$out"
+t_match "explain: user-data's key" '^     - "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsab admin@cli"$' "$out"
+t_match "explain: user-data's NFS mount" "10.0.0.28:/homes/nuc1 /media/alpxe nfs rw,_netdev,vers=3,nolock 0 0" "$out"
+run "$alpxe" explain -c "$tmp/meta/alpxe.conf" 52:54:00:99:99:99
+t_match "explain: unknown = menu" "=> menu, default lts \(unknown MAC: unknown = menu\)" "$out"
+t_match "explain: the menu" "answer: 200, a menu:" "$out"
+t_match "explain: each choice and its script" \
+    "the choice lts: iPXE fetches http://10.0.0.28/pxe/52:54:00:99:99:99/gpxe-script\?profile=lts.*the choice virt: " \
+    "$(echo $out)"
+t_match "explain: a choice with metadata names its documents' seed" \
+    "with NoCloud documents at http://10.0.0.28/pxe/52:54:00:99:99:99/lts/" "$out"
+
 # -- render -----------------------------------------------------------------
+run "$alpxe" render -c "$tmp/meta/alpxe.conf" 52:54:00:12:34:56 meta-data
+t_eq "render MAC meta-data" $'instance-id: "nuc1"\nlocal-hostname: "nuc1"\nhostname: "nuc1"' \
+    "$(printf '%s\n' "$out" | head -3)"
+run "$alpxe" render -c "$tmp/meta/alpxe.conf" 52:54:00:99:99:99 --profile virt
+t_match "render --profile: the choice's script" "^kernel http://10.0.0.28/pxe/boot/vmlinuz-virt " "$out"
+run "$alpxe" render -c "$tmp/meta/alpxe.conf" 52:54:00:99:99:99 --profile nope
+t_eq "render --profile of a profile the menu lacks: exit 1" 1 "$rc"
+t_match "render --profile of a profile the menu lacks: says why" "a choice the menu does not offer" "$err"
+run "$alpxe" render -c "$tmp/meta/alpxe.conf" 52:54:00:12:34:56 user-data --profile lts
+t_eq "render --profile for a host without a menu: exit 1" 1 "$rc"
+run "$alpxe" render -c "$tmp/meta/alpxe.conf" 52:54:00:12:34:56 metadata
+t_eq "render: an unknown document is a usage error" 2 "$rc"
+t_match "render: lists the documents" "meta-data, user-data, vendor-data, network-config" "$err"
+run "$alpxe" check -c "$tmp/meta/alpxe.conf" --profile lts
+t_eq "--profile with check is a usage error" 2 "$rc"
+
 run "$alpxe" render -c "$ex" 52:54:00:12:34:56
 t_eq "render: exits 0" 0 "$rc"
 t_eq "render: the example script, byte for byte" "$(cat "$data/example.ipxe")" "$out"
+t_match "render: the kernel line names the NIC that asked (BOOTIF=)" \
+    " BOOTIF=01-52-54-00-12-34-56 " "$out"
 for spelling in 52-54-00-12-34-56 5254.0012.3456 525400123456 \
                 52:54:00:12:34:56 01-52-54-00-12-34-56; do
     run "$alpxe" render -c "$ex" "$spelling"

@@ -599,7 +599,8 @@ e2e_stop() {
 # ---------------------------------------------------------------- VMs
 
 # e2e_vm_start NAME FIRMWARE MAC [QEMU-ARGS...]
-#   FIRMWARE: bios       SeaBIOS, e1000 with QEMU's iPXE ROM
+#   FIRMWARE: bios       SeaBIOS, e1000 with QEMU's iPXE ROM (E2E_VM_NIC_OPTS
+#                        is appended to its -device, e.g. ",addr=0x5")
 #             bios-disk  the same, then a local disk whose boot sector
 #                        prints ALPXE-LOCAL-DISK on the serial port
 #             uefi       OVMF, virtio-net without ROM: EDK2's PXE (IPv4)
@@ -627,7 +628,7 @@ e2e_vm_start() {
         # included, on COM1 too, and keystrokes from it
         printf '\xf8\x03' >"$d/sercon-port"
         args+=(-fw_cfg "name=etc/sercon-port,file=$d/sercon-port"
-            -device "e1000,netdev=net0,mac=$mac,bootindex=1")
+            -device "e1000,netdev=net0,mac=$mac,bootindex=1${E2E_VM_NIC_OPTS:-}")
         if [ "$fw" = bios-disk ]; then
             e2e_boot_sector >"$d/disk.img"
             args+=(-drive "file=$d/disk.img,format=raw,if=none,id=disk0"
@@ -785,6 +786,7 @@ E2E_STAGE_TITLE=(
     [16]=poweroff:"VM      powered off"
     [17]=alpine-init:"BOOT    Alpine's init running"
     [18]=alpine-apkovl:"VM      Alpine loaded the apkovl"
+    [19]=nocloud:"VM      NoCloud metadata read"
 )
 
 e2e_stage_title() {
@@ -815,7 +817,7 @@ e2e_http() {
 # e2e_evidence NAME STAGE: print what shows the stage happened; 1 if not.
 e2e_evidence() {
     local n=$1 mac=${E2E_VM_MAC[$1]} line='' t='' s='' k='' i=
-    local macre=${mac//:/(:|%3[Aa])}
+    local macre=${mac//:/(:|-|%3[Aa])}
     case $2 in
     dhcp-pxe) t=$(e2e_kea_answer "$n" pxe) ;;
     dhcp-http) t=$(e2e_kea_answer "$n" httpboot) ;;
@@ -856,6 +858,7 @@ e2e_evidence() {
     modloop) t=$(e2e_marker "$n" 'modloop ') ;;
     apkovl) t=$(e2e_marker "$n" 'apkovl ') ;;
     nfs) t=$(e2e_marker "$n" 'nfs ') ;;
+    nocloud) t=$(e2e_marker "$n" 'nocloud hostname ') ;;
     done) t=$(e2e_marker "$n" 'done') ;;
     alpine-init)
         t=$(e2e_console "$n" | grep -a -m1 -o 'Alpine Init [^ ]*')

@@ -18,6 +18,17 @@
 #   unknown     a MAC in no [host] section, unknown = default
 #   local       boot = local: iPXE exits, the VM boots its disk
 #   reload      alpxe.conf changed and reloaded between two boots of one VM
+#   twonic      a VM with two NICs boots from the second: BOOTIF= makes the
+#               init (Alpine's NIC choice) bring up that one, not the first
+#               with link; its profile has metadata = yes: the init fetches
+#               the NoCloud documents as tiny-cloud does, takes the host
+#               name from them and writes to the NFS directory user-data
+#               names
+#   menu        boot = menu: the console picks the menu's second item, the
+#               VM boots that profile (and its documents, under the choice)
+#   classic     the classic embedded loader's two lines typed at iPXE's
+#               prompt: dhcp net0 && chain http://${net0/next-server}/pxe/
+#               gpxe-script, with no MAC: the VM still boots its own profile
 #
 # Needs root (network namespace, taps).  Bounded: each stage must show up
 # within E2E_GAP seconds of the previous one.
@@ -68,7 +79,39 @@ append  = alpxe_nfs=10.213.0.1:/export/${hostname}
 mac     = 52:54:00:e2:e0:04
 profile = one
 nfs     = nfs://10.213.0.1/export/${hostname}?version=4
+
+; --- NoCloud metadata instead of an apkovl (tiny-cloud starts only
+; without one); the NFS directory comes from user-data
+[profile meta]
+description = the test system, named by NoCloud metadata
+kernel  = boot/vmlinuz
+initrd  = boot/initramfs.gz
+modloop = boot/modloop
+metadata = yes
+authorized_keys = @RUN@/keys.pub
+user_data = @RUN@/user-data.yaml
+args    = console=ttyS0,115200 alpxe_profile=meta
+
+; two NICs: e0:05 is the first (on a network of its own), e0:06 boots
+[host twonic]
+mac     = 52:54:00:e2:e0:05
+mac     = 52:54:00:e2:e0:06
+profile = meta
+nfs     = nfs://10.213.0.1/export/${hostname}?version=4
+
+; the person at the console picks
+[host pick]
+mac     = 52:54:00:e2:e0:07
+profile = testsys
+boot    = menu
+nfs     = nfs://10.213.0.1/export/${hostname}?version=4
 EOF
+# the menu offers testsys and meta; it waits long enough for the typing
+sed -i -e '/^\[profile alpine\]/a menu    = no' \
+    -e '/^default = testsys/a menu_timeout = 120' "$T_TMP/e2e.conf.in"
+for p in one two; do
+    sed -i "/^\[profile $p\]/a menu    = no" "$T_TMP/e2e.conf.in"
+done
 
 if ! e2e_setup "$T_TMP/run" "$T_TMP/e2e.conf.in" 2>"$T_TMP/setup.err"; then
     t_fail "the test system and the run directory are set up" "$(cat "$T_TMP/setup.err")"
@@ -77,6 +120,10 @@ if ! e2e_setup "$T_TMP/run" "$T_TMP/e2e.conf.in" 2>"$T_TMP/setup.err"; then
 fi
 R=$E2E_RUN
 e2e_add_host_files "$(echo "$UNKNOWN" | tr : -)" "$UNKNOWN"
+# the metadata profile's files (alpxe.conf names them)
+KEY="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2eE2eE2eE2eE2eE2eE2eE2eE2eE2eE2eE2eE2eE2e e2e@alpxe"
+printf '# the e2e admins\n%s\n' "$KEY" >"$R/keys.pub"
+printf '#alpine-config\npackages:\n  - htop\nruncmd:\n  - echo alpxe-e2e\n' >"$R/user-data.yaml"
 # an unknown MAC's directory: no [host] names it, so no provision either
 mkdir -p "$R/nfs/$(echo "$UNKNOWN" | tr : -)"
 out=$("$E2E_ALPXE" check -c "$E2E_CONF" 2>&1)
@@ -92,7 +139,8 @@ else
 fi
 
 t_match "alpxe provision created the hosts' NFS directories over NFSv4" \
-    "created pc1 .*created pc2 .*created again " "$(echo $(cat "$R/nfs.provision"))"
+    "created pc1 .*created pc2 .*created again .*created twonic .*created pick " \
+    "$(echo $(cat "$R/nfs.provision"))"
 out=$(e2e_ns "$E2E_ALPXE" -c "$E2E_CONF" check --network 2>&1)
 t_match "alpxe check --network finds every host's directory" "ok +pc1 .*ok +pc2 .*ok +again " \
     "$(echo $out)"
@@ -100,6 +148,7 @@ t_match "alpxe check --network finds every host's directory" "ok +pc1 .*ok +pc2 
 # ------------------------------------------------------------- helpers
 
 STAGES_OS="linux init nic ip modloop apkovl nfs done"
+STAGES_META="linux init nic ip modloop nocloud nfs done"
 
 # case_on NAME: run this case (E2E_ONLY="bios reload" runs only those).
 case_on() {
@@ -293,6 +342,109 @@ if case_on reload; then
         fi
     fi
     e2e_vm_stop again
+fi
+
+# ---------------------- two NICs, booting from the second; NoCloud metadata
+
+TWO_DEAD=52:54:00:e2:e0:05      # twonic's first NIC: link, but no network
+TWO_BOOT=52:54:00:e2:e0:06      # twonic's second NIC: the one that boots
+
+# check_nocloud NAME MAC HOST SEED LABEL: what the test system read from
+# the documents tiny-cloud fetches, and what nginx served it.
+check_nocloud() {
+    local n=$1 mac=$2 host=$3 seed=$4 label=$5 doc
+    t_match "$label: the kernel line carries the seed" \
+        " ds=nocloud;s=http://10\.213\.0\.1/pxe/$seed( |\$)" "$(cmdline "$n")"
+    for doc in meta-data user-data vendor-data network-config; do
+        t_match "$label: tiny-cloud's GET <seed>/$doc (double slash) served" \
+            "\"GET /pxe/$seed/$doc HTTP/1.1\" 200 " "$(e2e_since "$n" nginx/access.log)"
+    done
+    t_match "$label: the host name the VM got from meta-data" \
+        "^nocloud hostname $host key " "$(e2e_marker "$n" 'nocloud hostname ')"
+    t_eq "$label: the SSH key the VM got from user-data" "$KEY" \
+        "$(e2e_marker "$n" 'nocloud hostname ' | sed 's/^nocloud hostname [^ ]* key //')"
+    t_eq "$label: user-data is what tiny-cloud parses (#alpine-config)" \
+        "nocloud user-data header #alpine-config" "$(e2e_marker "$n" 'nocloud user-data ')"
+    t_eq "$label: user-data mounts the host's NFS directory" \
+        "nocloud fstab 10.213.0.1:/export/$host /media/alpxe nfs rw,_netdev,vers=4 0 0" \
+        "$(e2e_marker "$n" 'nocloud fstab ')"
+    t_match "$label: the hostname is the metadata's" "^hostname $host\$" "$(e2e_marker "$n" 'hostname ')"
+    t_match "$label: the VM wrote to that directory" \
+        "boot=[0-9]+.*hostname=$host.*mac=$mac" "$(echo $(cat "$R/nfs/$host/alpxe-e2e.txt" 2>&1))"
+}
+
+if case_on twonic; then
+    # the first NIC (lower PCI address: eth0) on a QEMU hub of its own
+    E2E_VM_NIC_OPTS=,addr=0x5 e2e_vm_start twonic bios "$TWO_BOOT" \
+        -netdev hubport,id=dead,hubid=7 -device "e1000,netdev=dead,mac=$TWO_DEAD,addr=0x4"
+    if boot twonic 150 "twonic (booting from its second NIC)" dhcp-ipxe script kernel $STAGES_META poweroff; then
+        t_match "twonic: the kernel line names the NIC that asked" \
+            " BOOTIF=01-52-54-00-e2-e0-06 " "$(cmdline twonic)"
+        t_match "twonic: both NICs had link (without BOOTIF Alpine takes eth0)" \
+            "; all: eth0=$TWO_DEAD eth1=$TWO_BOOT\$" "$(e2e_marker twonic 'nic ')"
+        t_match "twonic: BOOTIF chose eth1, the second NIC" \
+            "^nic eth1 mac $TWO_BOOT driver e1000 chosen by BOOTIF 01-52-54-00-e2-e0-06;" \
+            "$(e2e_marker twonic 'nic ')"
+        t_match "twonic: eth1 got its address by DHCP" "^ip 10\.213\.0\.[0-9]+/255\.255\.255\.0 on eth1 by dhcp" \
+            "$(e2e_marker twonic 'ip ')"
+        check_nocloud twonic "$TWO_BOOT" twonic "$TWO_BOOT/" twonic
+    fi
+    e2e_vm_stop twonic
+fi
+
+# ------------------------------------------- boot = menu: the console picks
+
+PICK=52:54:00:e2:e0:07
+
+if case_on menu; then
+    e2e_vm_start menu bios "$PICK"
+    # the title first, the items a moment later: wait for the last one
+    if t_wait_for 90 grep -q 'named by NoCloud metadata' "$R/vm-menu/console.log"; then
+        t_ok "menu: iPXE shows the menu on the console"
+        t_match "menu: it offers testsys, then meta, with the description" \
+            "1\. testsys.*2\. meta: the test system, named by NoCloud metadata" \
+            "$(e2e_console menu | tr '\n' ' ')"
+        t_nomatch "menu: no profile with menu = no" "[0-9]\. (alpine|one|two)" "$(e2e_console menu)"
+        e2e_vm_type menu '2'
+        if boot menu 150 "menu (item 2 picked on the console)" script kernel $STAGES_META poweroff; then
+            # iPXE before 2021 sends the colons as %3A
+            t_match "menu: iPXE fetched the choice" \
+                "\"GET /pxe/${PICK//:/(:|%3A)}/gpxe-script\?profile=meta HTTP/1.1\" 200 " \
+                "$(e2e_since menu nginx/access.log)"
+            t_match "menu: the VM booted the profile picked" "alpxe_profile=meta" "$(cmdline menu)"
+            check_nocloud menu "$PICK" pick "$PICK/meta/" menu
+        fi
+    else
+        t_fail "menu: iPXE shows the menu on the console" "$(e2e_console menu | tail -8)"
+    fi
+    e2e_vm_stop menu
+fi
+
+# ------------------------ the classic embedded loader: no MAC in its URL
+
+if case_on classic; then
+    rm -f "$R/nfs/pc1/alpxe-e2e.txt"
+    e2e_vm_start classic bios "$PC1"
+    if t_wait_for 60 grep -q 'Ctrl-B for the iPXE command line' "$R/vm-classic/console.log"; then
+        e2e_vm_type classic '\x02'
+        if t_wait_for 20 grep -q 'iPXE>' "$R/vm-classic/console.log"; then
+            # what the widely copied embedded script does
+            e2e_vm_type classic 'dhcp net0 && chain http://${net0/next-server}/pxe/gpxe-script\r'
+            if boot classic 150 "classic (embedded loader's MAC-less URL)" script kernel $STAGES_OS poweroff; then
+                t_match "classic: nginx answered the MAC-less URL" \
+                    '"GET /pxe/gpxe-script HTTP/1.1" 200 ' "$(e2e_since classic nginx/access.log)"
+                t_match "classic: ... and the chain to the NIC's own URL" \
+                    '"GET /pxe/52-54-00-e2-e0-01/gpxe-script HTTP/1.1" 200 ' \
+                    "$(e2e_since classic nginx/access.log)"
+                check_os classic "$PC1" pc1 classic
+            fi
+        else
+            t_fail "classic: iPXE's shell" "no iPXE> prompt after Ctrl-B" "$(e2e_console classic | tail -5)"
+        fi
+    else
+        t_fail "classic: iPXE's Ctrl-B prompt on the serial console" "$(e2e_console classic | tail -5)"
+    fi
+    e2e_vm_stop classic
 fi
 
 # -------------------------------------------------------- the daemons

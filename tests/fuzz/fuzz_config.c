@@ -5,6 +5,7 @@
  * (LeakSanitizer checks).
  */
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,55 @@
 #include "alpxe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every document, plain and as a menu's choice of each profile: what is
+ * served fits ALPXE_DOC_MAX, and a buffer of the size asked for is
+ * enough. */
+static void
+exercise_answers(const alpxe_config *cfg, const alpxe_mac *mac)
+{
+    static char   big[ALPXE_DOC_MAX];
+    alpxe_request req;
+    alpxe_script  s;
+    size_t        i, n = alpxe_config_profile_count(cfg);
+    int           d, rc;
+
+    for (i = 0; i <= n && i < 8; i++) {
+        for (d = 0; d < ALPXE_DOC_COUNT; d++) {
+            memset(&req, 0, sizeof(req));
+            req.have_mac = 1;
+            req.mac = *mac;
+            req.doc = (alpxe_doc) d;
+            if (i < n) {
+                strcpy(req.profile, alpxe_config_profile_name(cfg, i));
+            }
+            rc = alpxe_answer(cfg, &req, NULL, 0, &s);
+            if (rc == -ENOSPC) {
+                char *exact = malloc(s.len);
+                size_t need = s.len;
+
+                if (exact == NULL || need > ALPXE_DOC_MAX
+                    || alpxe_answer(cfg, &req, exact, need, &s) != 0
+                    || s.len != need)
+                {
+                    abort();
+                }
+                free(exact);
+            } else if (rc != 0) {
+                abort();
+            }
+            if (alpxe_answer(cfg, &req, big, sizeof(big), &s) != 0
+                || (s.text != NULL && s.len > ALPXE_DOC_MAX))
+            {
+                abort();
+            }
+        }
+    }
+    memset(&req, 0, sizeof(req));
+    if (alpxe_answer(cfg, &req, NULL, 0, &s) != 0 || s.text == NULL) {
+        abort();                /* the chain script is always there */
+    }
+}
 
 static void
 exercise(const alpxe_config *cfg, const alpxe_mac *mac)
@@ -43,6 +93,7 @@ exercise(const alpxe_config *cfg, const alpxe_mac *mac)
     {
         abort();
     }
+    exercise_answers(cfg, mac);
 }
 
 int

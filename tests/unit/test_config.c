@@ -45,6 +45,10 @@ static const struct {
     /* required keys and references */
     { "[loader]\nbios = undionly.kpxe\n",     0, "no [server] section" },
     { "[server]\nhttp = http://x/pxe\n",      1, "missing required key 'address'" },
+    /* found by fuzz_config: Alpine's rules on a file whose [server] failed */
+    { "[server]\nunknown = ignore\n" PROFILE
+      "ip = 10.0.0.51::10.0.0.1:255.255.255.0::eth0:none\nmodloop = boot/m\n",
+                                              1, "missing required key 'address'" },
     { SERVER "[profile lts]\ninitrd = boot/i\n", 3, "missing required key 'kernel'" },
     { SERVER "[profile lts]\nkernel = boot/k\n", 3, "missing required key 'initrd'" },
     { SERVER PROFILE "[host a]\nprofile = lts\n", 6, "[host a]: missing required key 'mac'" },
@@ -105,6 +109,11 @@ static const struct {
                                            4, "alias: UNDIONLY.KPXE is a loader this file names" },
     /* alias names and targets are TFTP names: '\\' is '/', no iPXE reasons */
     { SERVER "[tftp]\nalias = a#b.0 bios\n", 4, "'#' is not allowed in \"a#b.0\" (allowed: letters, digits and ._-/+)" },
+    { SERVER PROFILE "repo = http://a/main http://a/community\n",
+                                              6, "Alpine reads alpine_repo= as a comma list (URL1,URL2)" },
+    { SERVER PROFILE "repo = http://a/main,,http://a/c\n",
+                                              6, "an empty item in the comma list" },
+    { SERVER PROFILE "repo = main,ftp://a/c\n", 6, "only http:// and https:// URLs" },
     { SERVER PROFILE "nfs = 10.0.0.28:/homes\n", 6, "not an nfs://SERVER/PATH URL" },
     { SERVER PROFILE "nfs = nfs://10.0.0.28\n", 6, "no path after the server" },
     /* one nfs:// parser: what --network could not use is refused here */
@@ -185,7 +194,10 @@ test_errors(void **state)
     }
 }
 
-/* Loads, with a warning at a line that says something. */
+#define STATIC_IP   "ip = 10.0.0.51::10.0.0.1:255.255.255.0::eth0:none"
+
+/* Loads, with a warning at a line that says something: Alpine's rules
+ * (common/alpine.c), each naming what Alpine does and the fix. */
 static const struct {
     const char *text;
     unsigned    line;
@@ -193,10 +205,6 @@ static const struct {
 } warnings[] = {
     { SERVER PROFILE "args = alpine_dev=nfs:10.0.0.28:/homes/a\n",
                                               6, "alpine_dev= is ignored by Alpine" },
-    { SERVER PROFILE "modloop = boot/modloop-lts\nargs = quiet\n",
-                                              7, "lack modules=loop,squashfs" },
-    { SERVER PROFILE "modloop = boot/modloop-lts\nargs = modules=loop quiet\n",
-                                              7, "lack modules=loop,squashfs" },
     { SERVER PROFILE "ssh_key = ssh-ed25519\n", 6, "looks like a literal key" },
     { SERVER PROFILE "ssh_key = ssh-ed25519 AAAAC3Nza admin@x\n",
                                               6, "looks like a literal key" },
@@ -205,7 +213,87 @@ static const struct {
                                               3, "longer than the 127 bytes" },
     { SERVER PROFILE HOST("52:54:00:12:34:56") "append = alpine_dev=nfs:x:/y\n",
                                               9, "[host a]: alpine_dev=" },
+    /* sshd and the key only without an apkovl (mkinitfs 6a15ae8) */
+    { SERVER PROFILE "apkovl = http://x/a.apkovl.tar.gz\n"
+      "ssh_key = http://x/k.pub\n",           7, "ssh_key is ignored when apkovl is set" },
+    { SERVER PROFILE "apkovl = http://x/a.apkovl.tar.gz\n"
+      HOST("52:54:00:12:34:56") "ssh_key = http://x/k\n",
+                                             10, "[host a]: ssh_key is ignored" },
+    /* configure_ip reads client, gw, mask, device, autoconf, dns0, dns1 */
+    { SERVER PROFILE "ip = 10.0.0.51::10.0.0.1:255.255.255.0:nuc1:eth0:none\n",
+                                              6, "ignores the hostname field of ip= (\"nuc1\"" },
+    { SERVER PROFILE "ip = 10.0.0.51:10.0.0.2:10.0.0.1:255.255.255.0::eth0:none\n",
+                                              6, "ignores the server field" },
+    { SERVER PROFILE STATIC_IP ":10.0.0.1::10.0.0.9\n",
+                                              6, "ignores the NTP server field" },
+    { SERVER PROFILE "ip = 10.0.0.51::gw:255.255.255.0::eth0:none\n",
+                                              6, "the gateway field \"gw\" is not an IPv4 address" },
+    { SERVER PROFILE "[host a]\nmac = 52:54:00:12:34:56\nmac = 52:54:00:12:34:57\n"
+      "profile = lts\n" STATIC_IP "\n",       10, "names eth0: Alpine brings up eth0 whichever of the host's 2 NICs" },
+    /* comma lists: find_boot_repositories, pkgs */
+    { SERVER PROFILE "args = alpine_repo=http://a/main http://a/community\n",
+                                              6, "'http://a/community' follows alpine_repo=http://a/main" },
+    { SERVER PROFILE "args = quiet pkgs=htop vim nomodeset\n",
+                                              6, "write pkgs=htop,vim" },
+    /* the apkovl's suffix is its format */
+    { SERVER PROFILE "apkovl = http://x/ovl/{MAC}.tgz\n",
+                                              6, "\"Cipher tgz is not supported\"" },
+    { SERVER PROFILE "apkovl = http://x/ovl/{MAC}\n",
+                                              6, "\"Cipher /tmp/{MAC} is not supported\"" },
+    { SERVER PROFILE "apkovl = http://x/ovl.php?mac={MAC}&f=x.tar.gz\n",
+                                              6, "the file name \"ovl.php\" does not end in .gz" },
+    { SERVER PROFILE "apkovl = http://x/{MAC}/{MAC}.apkovl.tar.gz\n",
+                                              6, "2 times {MAC}: Alpine's initramfs replaces only the first" },
+    { SERVER PROFILE "modloop = http://x/{MAC}/modloop\n",
+                                              6, "{MAC} outside apkovl stays as it is" },
+    /* a static ip= without DNS: no resolv.conf */
+    { SERVER PROFILE STATIC_IP "\nrepo = http://mirror.example.org/v3.20/main\n",
+                                              6, "cannot resolve mirror.example.org (repo)" },
+    { SERVER "http = http://pxe.example/pxe\n" PROFILE STATIC_IP "\n"
+      "modloop = boot/modloop-lts\n",         7, "cannot resolve pxe.example (modloop)" },
+    { SERVER "http = http://pxe.example/pxe\n" PROFILE STATIC_IP "\n"
+      "metadata = yes\n",                     7, "cannot resolve pxe.example (metadata)" },
+    /* tiny-cloud only without an apkovl */
+    { SERVER PROFILE "metadata = yes\napkovl = http://x/a.apkovl.tar.gz\n",
+                                              6, "metadata = yes with apkovl" },
+    { SERVER PROFILE "args = BOOTIF=01-52-54-00-12-34-56\n",
+                                              6, "alpxe puts BOOTIF= on every kernel line" },
+    /* a profile's problem is reported once, at the profile */
+    { SERVER PROFILE "ip = 10.0.0.51::10.0.0.1:255.255.255.0:nuc1::none\n"
+      HOST("52:54:00:12:34:56") "[host b]\nmac = 52:54:00:12:34:57\nprofile = lts\n",
+                                              6, "[profile lts]: ip: Alpine's initramfs ignores the hostname" },
 };
+
+/* What Alpine handles as written: no diagnostic at all. */
+static const char *const clean[] = {
+    /* mkinitfs loads loop and squashfs itself since 2011 (83dc0f1) */
+    SERVER PROFILE "modloop = boot/modloop-lts\nargs = quiet\n",
+    SERVER PROFILE "apkovl = http://x/{MAC}.apkovl.tar.gz?v=1\n",
+    SERVER PROFILE "apkovl = http://x/h.apkovl.tar.gz.aes-256-cbc\n",
+    SERVER PROFILE "args = alpine_repo=http://a/main,http://a/community "
+                   "pkgs=htop,vim quiet nomodeset single\n",
+    SERVER PROFILE STATIC_IP ":10.0.0.1\nrepo = http://mirror.example.org/main\n",
+    SERVER PROFILE "repo = http://mirror.example.org/main\n",
+    SERVER PROFILE "metadata = yes\nssh_key = http://10.0.0.28/k.pub\n",
+    SERVER PROFILE HOST("52:54:00:12:34:56") STATIC_IP "\n",
+    SERVER PROFILE "apkovl = http://10.0.0.28/{MAC}.apkovl.tar.gz\n" STATIC_IP "\n",
+};
+
+static void
+test_clean(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+    size_t        i;
+
+    (void) state;
+    for (i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+        if (load_string(clean[i], 0, &d, &cfg) != 0 || d.len != 0) {
+            fail_msg("row %zu: expected no diagnostic, got:\n%s", i, d.text);
+        }
+        alpxe_config_free(cfg);
+    }
+}
 
 static void
 test_warnings(void **state)
@@ -337,6 +425,7 @@ static const char inherit_conf[] =
     "mac     = 52:54:00:12:34:58\n"
     "profile = lts\n"
     "kernel  = http://other/vmlinuz-virt\n"
+    "repo    = /alpine/main,http://m/community,edge/testing\n"
     "args    = console=tty0\n"
     "append  = mac=${mac} dash=${mac_dash}\n"
     "nfs     = nfs://nas/${mac_dash}?version=4\n"
@@ -360,6 +449,13 @@ static const struct {
     { "52:54:00:12:34:57", " apkovl=http://10.0.0.28/pxe/ovl/nuc2.apkovl.tar.gz " },
     { "52:54:00:12:34:57", " console=tty0 mac=52:54:00:12:34:57 dash=52-54-00-12-34-57\n" },
     { "52:54:00:12:34:58", " mac=52:54:00:12:34:58 dash=52-54-00-12-34-58\n" },
+    /* alpine_repo= is a comma list: each URL resolved on its own */
+    { "52:54:00:12:34:57", " alpine_repo=http://10.0.0.28/alpine/main,"
+      "http://m/community,http://10.0.0.28/pxe/edge/testing " },
+    /* each MAC of a host names itself to Alpine: the NIC that booted */
+    { "52:54:00:12:34:56", " ip=dhcp BOOTIF=01-52-54-00-12-34-56 " },
+    { "52:54:00:12:34:57", " ip=dhcp BOOTIF=01-52-54-00-12-34-57 " },
+    { "52:54:00:12:34:58", " ip=dhcp BOOTIF=01-52-54-00-12-34-58 " },
 };
 
 static const alpxe_host *
@@ -481,6 +577,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_clean),
         cmocka_unit_test(test_clean_config_has_no_diagnostics),
         cmocka_unit_test(test_errors_are_all_reported),
         cmocka_unit_test(test_oddities),

@@ -38,12 +38,17 @@ static const char conf_fmt[] =
     "[host second]\n"
     "mac = 52:54:00:00:00:04\n"
     "mac = 52:54:00:00:00:05\n"
-    "profile = lts\n";
+    "profile = lts\n"
+    "[host pick]\n"
+    "mac = 52:54:00:00:00:06\n"
+    "profile = virt\n"
+    "boot = menu\n";
 
 #define NET     "52:54:00:00:00:01"
 #define LOCAL   "52:54:00:00:00:02"
 #define OFF     "52:54:00:00:00:03"
 #define SECOND  "52:54:00:00:00:05"     /* a host's second MAC */
+#define PICK    "52:54:00:00:00:06"     /* boot = menu */
 #define STRANGE "52:54:00:99:99:99"
 
 /* unknown policy, MAC → action, host, profile, reason */
@@ -80,6 +85,18 @@ static const struct {
       "host: boot = off" },
     { "exit",    STRANGE, ALPXE_ACTION_EXIT, NULL,     NULL,
       "unknown MAC: unknown = exit" },
+    /* a menu: its default item is the host's profile, or [server]
+     * default */
+    { "default", PICK,    ALPXE_ACTION_MENU, "pick",   "virt",
+      "host: boot = menu" },
+    { "ignore",  PICK,    ALPXE_ACTION_MENU, "pick",   "virt",
+      "host: boot = menu" },
+    { "menu",    STRANGE, ALPXE_ACTION_MENU, NULL,     "lts",
+      "unknown MAC: unknown = menu" },
+    { "menu",    NET,     ALPXE_ACTION_BOOT, "net",    "virt",
+      "host: boot = netboot" },
+    { "menu",    OFF,     ALPXE_ACTION_NONE, "off",    NULL,
+      "host: boot = off" },
 };
 
 static alpxe_config *
@@ -90,7 +107,8 @@ load(const char *policy)
     diags         d;
 
     snprintf(text, sizeof(text), conf_fmt, policy,
-             strcmp(policy, "default") == 0 ? "default = lts\n" : "");
+             strcmp(policy, "default") == 0 || strcmp(policy, "menu") == 0
+             ? "default = lts\n" : "");
     if (load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg) != 0) {
         fail_msg("%s", d.text);
     }
@@ -175,6 +193,12 @@ test_stages_follow_the_rule(void **state)
         case ALPXE_ACTION_BOOT:
             snprintf(text, sizeof(text), "%.*s", (int) s.len, s.text);
             snprintf(want, sizeof(want), "vmlinuz-%s ", rows[i].profile);
+            assert_non_null(strstr(text, want));
+            break;
+        case ALPXE_ACTION_MENU:
+            snprintf(text, sizeof(text), "%.*s", (int) s.len, s.text);
+            snprintf(want, sizeof(want), "\nchoose --default %s ",
+                     rows[i].profile);
             assert_non_null(strstr(text, want));
             break;
         }

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <errno.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -21,6 +22,7 @@ static const char example_script[] =
     "#!ipxe\n"
     "kernel http://10.0.0.28/pxe/boot/vmlinuz-lts initrd=initramfs-lts "
     "ip=10.0.0.51::10.0.0.1:255.255.255.0:nuc1:eth0:none "
+    "BOOTIF=01-52-54-00-12-34-56 "
     "alpine_repo=http://10.0.0.28/alpine/v3.20/main "
     "modloop=http://10.0.0.28/pxe/boot/modloop-lts "
     "apkovl=http://10.0.0.28/ovl/{MAC}.apkovl.tar.gz "
@@ -83,13 +85,14 @@ static const struct {
 } rows[] = {
     { "default", "", "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
-      "initrd=initramfs-lts ip=dhcp\n"
+      "initrd=initramfs-lts ip=dhcp BOOTIF=01-52-54-00-99-99-99\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
     /* an unknown machine is named by its MAC */
     { "default", "args = hostname=${hostname} m=${mac}\n",
       "52:54:00:99:99:99", ALPXE_ACTION_BOOT,
       "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
-      "initrd=initramfs-lts ip=dhcp hostname=52-54-00-99-99-99 "
+      "initrd=initramfs-lts ip=dhcp BOOTIF=01-52-54-00-99-99-99 "
+      "hostname=52-54-00-99-99-99 "
       "m=52:54:00:99:99:99\n"
       "initrd http://10.0.0.28/x/initramfs-lts?v=1\nboot\n" },
     { "ignore",  "", "52:54:00:99:99:99", ALPXE_ACTION_NONE, NULL },
@@ -162,11 +165,23 @@ test_null_buffer(void **state)
     assert_int_equal(s.len, sizeof(example_script) - 1);
     alpxe_config_free(cfg);
 
-    /* an unknown MAC whose default profile uses ${mac}: rendered per MAC */
-    snprintf(text, sizeof(text), policy_fmt, "default", "args = m=${mac}\n");
+    /* an unknown MAC: rendered per MAC (its own BOOTIF=) */
+    snprintf(text, sizeof(text), policy_fmt, "default", "");
     assert_int_equal(load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg), 0);
     assert_int_equal(alpxe_mac_parse("52:54:00:99:99:99", 17, &mac), 0);
     assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), -ENOSPC);
+    /* ... saying how much it needs: exactly that is enough */
+    {
+        char   *exact = malloc(s.len);
+        size_t  need = s.len;
+
+        assert_non_null(exact);
+        assert_int_equal(alpxe_script_for(cfg, &mac, exact, need, &s), 0);
+        assert_int_equal(s.len, need);
+        assert_int_equal(alpxe_script_for(cfg, &mac, exact, need - 1, &s),
+                         -ENOSPC);
+        free(exact);
+    }
     alpxe_config_free(cfg);
 }
 
@@ -228,6 +243,129 @@ test_scripts_fit(void **state)
     }
 }
 
+static const char menu_conf[] =
+    SERVER
+    "unknown = menu\n"
+    "default = lts\n"
+    "menu_timeout = 15\n"
+    "[profile lts]\n"
+    "description = Alpine (lts kernel), for most machines\n"
+    "kernel = boot/vmlinuz-lts\n"
+    "initrd = boot/initramfs-lts\n"
+    "[profile virt]\n"
+    "kernel = boot/vmlinuz-virt\n"
+    "initrd = boot/initramfs-virt\n"
+    "[profile rescue]\n"
+    "menu = no\n"
+    "kernel = boot/vmlinuz-rescue\n"
+    "initrd = boot/initramfs-rescue\n"
+    "[host pick]\n"
+    "mac = 52:54:00:00:00:04\n"
+    "profile = virt\n"
+    "boot = menu\n"
+    "args = console=ttyS0\n";
+
+static const char menu_unknown[] =
+    "#!ipxe\n"
+    "menu alpxe: what should 52:54:00:99:99:99 boot?\n"
+    "item --key 1 -- lts 1. lts: Alpine (lts kernel), for most machines\n"
+    "item --key 2 -- virt 2. virt\n"
+    "choose --default lts --timeout 15000 alpxe-profile || goto alpxe-exit\n"
+    "chain http://10.0.0.28/pxe/52:54:00:99:99:99/gpxe-script"
+    "?profile=${alpxe-profile} || goto alpxe-exit\n"
+    ":alpxe-exit\n"
+    "exit\n";
+
+/* MAC, choice → 200 with this text (NULL: 404) and the action */
+static const struct {
+    const char   *mac;
+    const char   *profile;
+    alpxe_action  action;
+    const char   *text;
+} choices[] = {
+    { "52:54:00:99:99:99", "",     ALPXE_ACTION_MENU, menu_unknown },
+    { "52:54:00:99:99:99", "virt", ALPXE_ACTION_BOOT,
+      "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-virt "
+      "initrd=initramfs-virt ip=dhcp BOOTIF=01-52-54-00-99-99-99\n"
+      "initrd http://10.0.0.28/pxe/boot/initramfs-virt\nboot\n" },
+    /* a host's own values apply to whatever it picks */
+    { "52:54:00:00:00:04", "lts",  ALPXE_ACTION_BOOT,
+      "#!ipxe\nkernel http://10.0.0.28/pxe/boot/vmlinuz-lts "
+      "initrd=initramfs-lts ip=dhcp BOOTIF=01-52-54-00-00-00-04 "
+      "console=ttyS0\ninitrd http://10.0.0.28/pxe/boot/initramfs-lts\n"
+      "boot\n" },
+    /* nothing the menu does not offer */
+    { "52:54:00:99:99:99", "rescue", ALPXE_ACTION_NONE, NULL },
+    { "52:54:00:99:99:99", "nope",   ALPXE_ACTION_NONE, NULL },
+    { "52:54:00:00:00:04", "rescue", ALPXE_ACTION_NONE, NULL },
+};
+
+static void
+test_menu(void **state)
+{
+    alpxe_config *cfg = NULL;
+    alpxe_request req;
+    alpxe_script  s;
+    char          buf[ALPXE_SCRIPT_MAX], text[ALPXE_SCRIPT_MAX + 1];
+    diags         d;
+    size_t        i;
+    unsigned      flags;
+
+    (void) state;
+    for (flags = 0; flags <= ALPXE_LOAD_SCRIPTS; flags += ALPXE_LOAD_SCRIPTS) {
+        if (load_string(menu_conf, flags, &d, &cfg) != 0) {
+            fail_msg("%s", d.text);
+        }
+        for (i = 0; i < sizeof(choices) / sizeof(choices[0]); i++) {
+            memset(&req, 0, sizeof(req));
+            req.have_mac = 1;
+            assert_int_equal(alpxe_mac_parse(choices[i].mac, 17, &req.mac),
+                             0);
+            snprintf(req.profile, sizeof(req.profile), "%s",
+                     choices[i].profile);
+            assert_int_equal(alpxe_answer(cfg, &req, buf, sizeof(buf), &s),
+                             0);
+            assert_int_equal(s.machine.action, choices[i].action);
+            if (choices[i].text == NULL) {
+                assert_null(s.text);
+                continue;
+            }
+            snprintf(text, sizeof(text), "%.*s", (int) s.len, s.text);
+            assert_string_equal(text, choices[i].text);
+        }
+        /* the host's menu: its name, its profile the default */
+        assert_int_equal(alpxe_mac_parse("52:54:00:00:00:04", 17, &req.mac),
+                         0);
+        assert_int_equal(alpxe_script_for(cfg, &req.mac, buf, sizeof(buf),
+                                          &s), 0);
+        snprintf(text, sizeof(text), "%.*s", (int) s.len, s.text);
+        assert_non_null(strstr(text, "\nmenu alpxe: what should pick "
+                               "(52:54:00:00:00:04) boot?\n"));
+        assert_non_null(strstr(text, "\nchoose --default virt "));
+        alpxe_config_free(cfg);
+    }
+}
+
+/* The classic embedded loader's ${http}/gpxe-script, with no MAC. */
+static void
+test_chain(void **state)
+{
+    alpxe_config *cfg = NULL;
+    alpxe_request req;
+    alpxe_script  s;
+
+    (void) state;
+    assert_int_equal(alpxe_config_load(EXAMPLE_CONF, 0, NULL, NULL, &cfg), 0);
+    assert_int_equal(alpxe_request_parse("gpxe-script", 11, NULL, 0, 0, &req),
+                     0);
+    assert_int_equal(alpxe_answer(cfg, &req, NULL, 0, &s), 0);
+    assert_int_equal(s.len, strlen("#!ipxe\nchain http://10.0.0.28/pxe/"
+                                   "${netX/mac:hexhyp}/gpxe-script\n"));
+    assert_memory_equal(s.text, "#!ipxe\nchain http://10.0.0.28/pxe/"
+                        "${netX/mac:hexhyp}/gpxe-script\n", s.len);
+    alpxe_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -237,6 +375,8 @@ main(void)
         cmocka_unit_test(test_null_buffer),
         cmocka_unit_test(test_scripts_fit),
         cmocka_unit_test(test_small_buffer),
+        cmocka_unit_test(test_menu),
+        cmocka_unit_test(test_chain),
     };
 
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);

@@ -1,7 +1,9 @@
 /*
- * test_request.c - the MAC of a script request from its path and query
- * (alpxe_request_mac), one row per case.  Paths are as nginx hands them
- * over: below the location, already percent-decoded; queries raw.
+ * test_request.c - what a request asks for, from its path and query:
+ * the script's MAC (alpxe_request_mac), and the MAC, document and menu
+ * choice (alpxe_request_parse), one row per case.  Paths are as nginx
+ * hands them over: below the location, already percent-decoded; queries
+ * raw.
  */
 
 #include <errno.h>
@@ -85,8 +87,12 @@ static const struct {
     { P(NUC1 "/gpxe-scrip"),                NULL, 0, -ENOENT, NULL },
     { P(NUC1 "gpxe-script"),                NULL, 0, -ENOENT, NULL },
     { P("a/" NUC1 "/gpxe-script"),          NULL, 0, -ENOENT, NULL },
-    { P("/gpxe-script"),                    NULL, 0, -ENOENT, NULL },
-    { P("/gpxe-script"), "mac=" NUC1,       0, -ENOENT, NULL },
+    /* empty segments are skipped (tiny-cloud's "<seed>/" + "/meta-data") */
+    { P("/gpxe-script"),                    NULL, 0, -EINVAL, NULL },
+    { P("/gpxe-script"), "mac=" NUC1,       0, 0, NUC1 },
+    { P(NUC1 "//gpxe-script"),              NULL, 0, 0, NUC1 },
+    /* not the script */
+    { P(NUC1 "/meta-data"),                 NULL, 0, -ENOENT, NULL },
     { P("gpxe-script/"),  "mac=" NUC1,      0, -ENOENT, NULL },
     { P("x/gpxe-script/"), NULL,            0, -ENOENT, NULL },
 
@@ -103,8 +109,8 @@ static const struct {
     { P("/re/x/gpxe-script"), "mac=bad",       TAIL, -EINVAL, NULL },
     { P("/re/gpxe-script"), NULL,              TAIL, -EINVAL, NULL },
     { P("gpxe-script"), NULL,                  TAIL, -EINVAL, NULL },
-    { P("/gpxe-script"),                       NULL, TAIL, -ENOENT, NULL },
-    { P("//gpxe-script"),                      NULL, TAIL, -ENOENT, NULL },
+    { P("/gpxe-script"),                       NULL, TAIL, -EINVAL, NULL },
+    { P("//gpxe-script"),                      NULL, TAIL, -EINVAL, NULL },
     { P("/re/" NUC1 "/other"),                 NULL, TAIL, -ENOENT, NULL },
     { P("/re/" NUC1 "/gpxe-script/"),          NULL, TAIL, -ENOENT, NULL },
     { P("/re/" NUC1),                          NULL, TAIL, -ENOENT, NULL },
@@ -179,12 +185,113 @@ test_length_is_honoured(void **state)
     assert_int_equal(alpxe_request_mac(NULL, 0, NULL, 0, TAIL, &mac), -ENOENT);
 }
 
+#define META    ALPXE_DOC_META_DATA
+#define USER    ALPXE_DOC_USER_DATA
+#define SCRIPT  ALPXE_DOC_SCRIPT
+
+/* path, query, flags → rc, the MAC (NULL: none), document, choice */
+static const struct {
+    const char *path;
+    size_t      path_len;
+    const char *query;
+    unsigned    flags;
+    int         rc;
+    const char *mac;
+    alpxe_doc   doc;
+    const char *profile;
+} parse[] = {
+    /* the classic embedded loader: no MAC anywhere */
+    { P("gpxe-script"),         NULL, 0, 0, NULL, SCRIPT, "" },
+    { P("/gpxe-script"),        NULL, 0, 0, NULL, SCRIPT, "" },
+    { P("gpxe-script"),         "mac=",  0, -EINVAL, NULL, SCRIPT, "" },
+    { P("gpxe-script"),         NULL, TAIL, -EINVAL, NULL, SCRIPT, "" },
+    { P("gpxe-script/"),        NULL, 0, -ENOENT, NULL, SCRIPT, "" },
+    /* the script and a menu's choice */
+    { P(NUC1 "/gpxe-script"),   NULL, 0, 0, NUC1, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=lts", 0, 0, NUC1, SCRIPT, "lts" },
+    { P(NUC1 "/gpxe-script"),   "x=1&PROFILE=v-2.x_y", 0, 0, NUC1, SCRIPT, "v-2.x_y" },
+    { P(NUC1 "/gpxe-script"),   "profile=%6c%74%73", 0, 0, NUC1, SCRIPT, "lts" },
+    { P("gpxe-script"),         "mac=" NUC1 "&profile=lts", 0, 0, NUC1, SCRIPT, "lts" },
+    { P(NUC1 "/gpxe-script"),   "profile=", 0, -ENOENT, NULL, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=-x", 0, -ENOENT, NULL, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=..", 0, -ENOENT, NULL, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=a%20b", 0, -ENOENT, NULL, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=a%2", 0, -EINVAL, NULL, SCRIPT, "" },
+    { P(NUC1 "/gpxe-script"),   "profile=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                0, -ENOENT, NULL, SCRIPT, "" },
+    /* NoCloud documents, tiny-cloud's double slash included */
+    { P(NUC1 "/meta-data"),     NULL, 0, 0, NUC1, META, "" },
+    { P(NUC1 "//meta-data"),    NULL, 0, 0, NUC1, META, "" },
+    { P(NUC1 "//user-data"),    NULL, 0, 0, NUC1, USER, "" },
+    { P("52-54-00-12-34-56/vendor-data"), NULL, 0, 0, NUC1,
+      ALPXE_DOC_VENDOR_DATA, "" },
+    { P(NUC1 "/network-config"), NULL, 0, 0, NUC1,
+      ALPXE_DOC_NETWORK_CONFIG, "" },
+    { P(NUC1 "/lts//meta-data"), NULL, 0, 0, NUC1, META, "lts" },
+    { P(NUC1 "/meta-data"),     "profile=lts", 0, 0, NUC1, META, "" },
+    { P("zz/meta-data"),        NULL, 0, -EINVAL, NULL, META, "" },
+    { P("x/" NUC1 "/meta-data"), NULL, 0, -ENOENT, NULL, META, "" },
+    { P(NUC1 "/-x/meta-data"),  NULL, 0, -ENOENT, NULL, META, "" },
+    { P("a/" NUC1 "/lts/meta-data"), NULL, 0, -ENOENT, NULL, META, "" },
+    { P(NUC1 "/meta-data/"),    NULL, 0, -ENOENT, NULL, META, "" },
+    { P(NUC1 "/META-DATA"),     NULL, 0, -ENOENT, NULL, META, "" },
+    { P(NUC1 "/lts/gpxe-script"), NULL, 0, -ENOENT, NULL, SCRIPT, "" },
+    { P("meta-data"),           "mac=" NUC1, 0, -ENOENT, NULL, META, "" },
+    /* TAIL reads from the end */
+    { P("/re/x/" NUC1 "//meta-data"), NULL, TAIL, 0, NUC1, META, "" },
+    { P("/re/" NUC1 "/lts/user-data"), NULL, TAIL, 0, NUC1, USER, "lts" },
+    { P("/re/x/y/meta-data"),   NULL, TAIL, -ENOENT, NULL, META, "" },
+};
+
+static void
+test_parse(void **state)
+{
+    size_t i;
+
+    (void) state;
+    for (i = 0; i < sizeof(parse) / sizeof(parse[0]); i++) {
+        alpxe_request req;
+        size_t        qlen = parse[i].query ? strlen(parse[i].query) : 0;
+        char         *path = exact(parse[i].path, parse[i].path_len);
+        char         *query = parse[i].query ? exact(parse[i].query, qlen)
+                                             : NULL;
+        char          text[ALPXE_MAC_STR];
+        int           rc;
+
+        rc = alpxe_request_parse(path, parse[i].path_len, query, qlen,
+                                 parse[i].flags, &req);
+        free(path);
+        free(query);
+        if (rc != parse[i].rc) {
+            fail_msg("row %zu \"%s\" ? \"%s\": %d, expected %d", i,
+                     parse[i].path, parse[i].query ? parse[i].query : "",
+                     rc, parse[i].rc);
+        }
+        if (rc != 0) {
+            continue;
+        }
+        assert_int_equal(req.have_mac, parse[i].mac != NULL);
+        if (parse[i].mac != NULL) {
+            alpxe_mac_format(&req.mac, ':', text);
+            assert_string_equal(text, parse[i].mac);
+        }
+        if (req.doc != parse[i].doc
+            || strcmp(req.profile, parse[i].profile) != 0)
+        {
+            fail_msg("row %zu \"%s\": %s \"%s\", expected %s \"%s\"", i,
+                     parse[i].path, alpxe_doc_name(req.doc), req.profile,
+                     alpxe_doc_name(parse[i].doc), parse[i].profile);
+        }
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_length_is_honoured),
+        cmocka_unit_test(test_parse),
     };
 
     return cmocka_run_group_tests_name("request", tests, NULL, NULL);
