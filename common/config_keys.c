@@ -412,14 +412,15 @@ host_mac(parse_state *ps, alpxe_host *h, const char *value)
     cfg_mac      *m;
     char          q[96];
 
-    quote_value(value, q, sizeof(q));
     if (alpxe_mac_parse(value, strlen(value), &mac) != 0) {
+        quote_value(value, q, sizeof(q));
         parse_error(ps, ps->line, "mac: %s is not a MAC address (e.g. "
                     "52:54:00:12:34:56, 52-54-00-12-34-56, 5254.0012.3456)",
                     q);
         return;
     }
     if (mac.b[0] & 1) {
+        quote_value(value, q, sizeof(q));
         parse_error(ps, ps->line, "mac: %s is a multicast address, not a "
                     "network card's", q);
         return;
@@ -427,6 +428,7 @@ host_mac(parse_state *ps, alpxe_host *h, const char *value)
     if ((mac.b[0] | mac.b[1] | mac.b[2] | mac.b[3] | mac.b[4] | mac.b[5])
         == 0)
     {
+        quote_value(value, q, sizeof(q));
         parse_error(ps, ps->line, "mac: %s is the all-zero address", q);
         return;
     }

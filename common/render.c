@@ -42,20 +42,23 @@ cfg_expand(alpxe_buf *b, const char *tmpl, const char *hostname,
 {
     char        colon[ALPXE_MAC_STR], dash[ALPXE_MAC_STR];
     const char *p, *run;
+    int         formatted = 0;
 
-    alpxe_mac_format(mac, ':', colon);
-    alpxe_mac_format(mac, '-', dash);
-    if (hostname == NULL) {
-        hostname = dash;    /* unknown machines are named by their MAC */
-    }
-
-    for (p = run = tmpl; *p != '\0'; p++) {
-        if (p[0] != '$' || p[1] != '{') {
+    /* Most values hold no variable: scan for '$' and format the MAC only
+     * when one is there (every host's script is rendered at load). */
+    for (p = run = tmpl; (p = strchr(p, '$')) != NULL; p++) {
+        if (p[1] != '{') {
             continue;
+        }
+        if (!formatted) {
+            alpxe_mac_format(mac, ':', colon);
+            alpxe_mac_format(mac, '-', dash);
+            formatted = 1;
         }
         buf_put(b, run, (size_t) (p - run));
         if (strncmp(p, "${hostname}", 11) == 0) {
-            buf_puts(b, hostname);
+            /* unknown machines are named by their MAC */
+            buf_puts(b, hostname != NULL ? hostname : dash);
             p += 10;
         } else if (strncmp(p, "${mac_dash}", 11) == 0) {
             buf_puts(b, dash);
@@ -69,7 +72,7 @@ cfg_expand(alpxe_buf *b, const char *tmpl, const char *hostname,
         }
         run = p + 1;
     }
-    buf_put(b, run, (size_t) (p - run));
+    buf_puts(b, run);
 }
 
 /* An http(s) URL as is; "/path" on the server of [server] http; anything
