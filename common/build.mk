@@ -26,10 +26,10 @@ ALPXE_ETC  ?= /etc/alpxe
 
 .PHONY: install-config
 install-config:
-	install -D -m 0644 common/alpxe.conf.5 $(DESTDIR)$(MANDIR)/man5/alpxe.conf.5
-	@if [ -e $(DESTDIR)$(ALPXE_ETC)/alpxe.conf ]; then \
+	install -D -m 0644 common/alpxe.conf.5 "$(DESTDIR)$(MANDIR)/man5/alpxe.conf.5"
+	@if [ -e "$(DESTDIR)$(ALPXE_ETC)/alpxe.conf" ]; then \
 	    echo "kept $(DESTDIR)$(ALPXE_ETC)/alpxe.conf (example: common/alpxe.conf.example)"; \
 	else \
 	    echo "install -D -m 0644 common/alpxe.conf.example $(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
-	    install -D -m 0644 common/alpxe.conf.example $(DESTDIR)$(ALPXE_ETC)/alpxe.conf; \
+	    install -D -m 0644 common/alpxe.conf.example "$(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
 	fi

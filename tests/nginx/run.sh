@@ -76,19 +76,19 @@ mk_nginx() {
     mkdir -p "$dir/tmp" "$dir/boot" "$dir/tftp"
     chmod 755 "$dir" "$dir/boot" "$dir/tftp"
     cat >"$dir/nginx.conf" <<EOF
-load_module $MODULE;
-
+load_module "$MODULE";
+$(t_nginx_user "$dir")
 daemon off;
 worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log info;
+pid "$dir/nginx.pid";
+error_log "$dir/error.log" info;
 
 events {
     worker_connections 64;
 }
 
 http {
-    access_log $dir/access.log;
+    access_log "$dir/access.log";
 $(t_nginx_temp_paths "$dir")
     large_client_header_buffers 4 16k;
 
@@ -98,8 +98,8 @@ $(t_nginx_temp_paths "$dir")
         listen 127.0.0.1:$port;
 
         location /pxe/        { alpxe; }
-        location /pxe/boot/   { alias $dir/boot/; }
-        location /pxe/loader/ { alias $dir/tftp/; }
+        location /pxe/boot/   { alias "$dir/boot/"; }
+        location /pxe/loader/ { alias "$dir/tftp/"; }
         location /noslash     { alpxe; }
         location ~ ^/re/      { alpxe; }
     }
@@ -181,7 +181,7 @@ main=$tmp/main
 mkdir -p "$main"
 mk_alpxe "$main/alpxe.conf"
 port=$(t_port)
-mk_nginx "$main" "$port" "alpxe_config $main/alpxe.conf;"
+mk_nginx "$main" "$port" "alpxe_config '$main/alpxe.conf';"
 U=http://127.0.0.1:$port
 
 render "$main/alpxe.conf" "$NUC1" "$tmp/nuc1.ref"
@@ -412,7 +412,7 @@ for policy in ignore exit; do
     dir=$tmp/$policy
     mkdir -p "$dir"
     mk_alpxe "$dir/alpxe.conf" "$policy"
-    mk_nginx "$dir" "$(t_port)" "alpxe_config $dir/alpxe.conf;"
+    mk_nginx "$dir" "$(t_port)" "alpxe_config '$dir/alpxe.conf';"
     if ! ngx_start "$dir"; then
         t_fail "nginx starts with unknown = $policy" "$(cat "$dir/stderr")"
         continue
@@ -437,13 +437,13 @@ done
 tdir=$tmp/t
 mkdir -p "$tdir"
 cp "$tmp/broken.conf" "$tdir/broken.conf"
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/broken.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/broken.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "nginx -t with a broken alpxe.conf fails" 1 $?
 t_match "... with file:line" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
 t_match "... and the nginx.conf line of alpxe_config" "in $tdir/nginx\.conf:[0-9]+" "$out"
 
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/missing.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/missing.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "nginx -t with a missing alpxe.conf fails" 1 $?
 t_match "... naming it" "missing\.conf.*No such file" "$out"
@@ -455,7 +455,7 @@ t_eq "a relative alpxe_config is relative to nginx.conf's directory" 0 $?
 
 sed 's/modules=loop,squashfs //' "$main/alpxe.conf" >"$tdir/warn.conf"
 warn_line=$(grep -n '^args' "$tdir/warn.conf" | head -1 | cut -d: -f1)
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/warn.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/warn.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "a warning in alpxe.conf does not fail nginx -t" 0 $?
 t_match "... it is shown as [warn] with file:line" \
