@@ -43,31 +43,28 @@ cache=${FRESH_CACHE:-/var/cache/alpxe}
 # one tarball per mirror: a root from another mirror is another root
 tarball=$cache/debian12-$(dpkg --print-architecture)-$(printf '%s' "$mirror" | cksum | cut -d' ' -f1).tar.gz
 
-if [ -s "$tarball" ] && [ -z "${FRESH_REBUILD:-}" ]; then
-    echo "pristine root: $tarball (debootstrap $SUITE from $mirror, $(date -r "$tarball" +%F))"
-    mkdir -p "$dir"
-    tar -xzf "$tarball" -C "$dir" --numeric-owner
-    exit
+if [ ! -s "$tarball" ] || [ -n "${FRESH_REBUILD:-}" ]; then
+    command -v debootstrap >/dev/null ||
+        { echo "root.sh: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
+    echo "pristine root: debootstrap $SUITE from $mirror (about a minute; cached as $tarball)"
+    start=$SECONDS
+    # in the cache's directory, whose path has no space (debootstrap fails
+    # in one), and in a mount namespace of its own, so that the proc and
+    # sys it mounts in the new root cannot outlive it, even if it fails
+    mkdir -p "$cache"
+    work=$(mktemp -d "$cache/debootstrap.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+    if ! unshare --mount --propagation private \
+        debootstrap "$SUITE" "$work/root" "$mirror" >"$work/log" 2>&1; then
+        echo "root.sh: debootstrap failed:" >&2
+        tail -20 "$work/log" "$work/root/debootstrap/debootstrap.log" >&2
+        exit 1
+    fi
+    rm -f "$work"/root/var/cache/apt/archives/*.deb
+    tar -czf "$work/root.tar.gz" -C "$work/root" --numeric-owner .
+    mv -f "$work/root.tar.gz" "$tarball"
+    echo "pristine root: made in $((SECONDS - start)) s"
 fi
-
-command -v debootstrap >/dev/null ||
-    { echo "root.sh: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
-echo "pristine root: debootstrap $SUITE from $mirror (about a minute; cached in $tarball)"
-start=$SECONDS
-# in a mount namespace of its own, so that the proc and sys it mounts in
-# the new root cannot outlive it, even if it fails half-way
-rm -rf "$dir.debootstrap"
-if ! unshare --mount --propagation private \
-    debootstrap "$SUITE" "$dir.debootstrap" "$mirror" >"$dir.debootstrap.log" 2>&1; then
-    echo "root.sh: debootstrap failed:" >&2
-    tail -20 "$dir.debootstrap.log" >&2
-    tail -20 "$dir.debootstrap/debootstrap/debootstrap.log" 2>/dev/null >&2
-    exit 1
-fi
-rm -f "$dir.debootstrap"/var/cache/apt/archives/*.deb
-mkdir -p "$cache"
-tar -czf "$tarball.tmp" -C "$dir.debootstrap" --numeric-owner .
-mv -f "$tarball.tmp" "$tarball"
-mv "$dir.debootstrap" "$dir"
-rm -f "$dir.debootstrap.log"
-echo "pristine root: made in $((SECONDS - start)) s"
+echo "pristine root: $tarball (debootstrap $SUITE from $mirror, $(date -r "$tarball" '+%F %R'))"
+mkdir -p "$dir"
+tar -xzf "$tarball" -C "$dir" --numeric-owner

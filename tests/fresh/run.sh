@@ -49,7 +49,7 @@ cleanup() {
     if grep -qF " $root/" /proc/self/mountinfo 2>/dev/null; then
         echo "test-fresh: something is still mounted under $root: left as it is" >&2
     elif [ -z "${FRESH_KEEP:-}" ]; then
-        rm -rf "$root" "$root.debootstrap"
+        rm -rf "$root"
     else
         echo "kept: $root"
     fi
@@ -91,7 +91,7 @@ if grep -qF " $root/" /proc/self/mountinfo; then
     echo "test-fresh: $root has mounts (another test-fresh running?)" >&2
     exit 1
 fi
-rm -rf "$root" "$root.debootstrap"
+rm -rf "$root"
 mkdir -p "$fresh"
 "$here/root.sh" "$root" || exit 1
 
