@@ -162,9 +162,11 @@ t_match "make demo in the pristine root: the VM booted" \
 # ------------------------------------------ a user without sudo
 
 phase "a user without sudo (Debian installed with a root password)"
+# root's clone for the user (git refuses a repository another user owns)
 in_root /bin/bash -c '
     useradd -m -s /bin/bash newcomer &&
-    su - newcomer -c "git clone -q /srv/alpxe.git alpxe && cd alpxe &&
+    git clone -q /srv/alpxe.git ~newcomer/alpxe && chown -R newcomer: ~newcomer/alpxe &&
+    su - newcomer -c "cd alpxe &&
         { make demo; echo \"make demo: exit \$?\"; } &&
         { [ -e build ] && echo \"build/ exists\" || echo \"nothing built\"; } &&
         { make deps DEB_PACKAGES=sudo; echo \"make deps: exit \$?\"; }"' \
