@@ -22,7 +22,9 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 ALPXE_CFLAGS := -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
 	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -Icommon $(shell pkg-config --cflags inih 2>/dev/null)
-LDLIBS_INIH := -linih
+# The core links inih (the INI lexer) and libcrypto (SHA-256 of a loaded
+# alpxe.conf); both daemons already load OpenSSL.
+LDLIBS_CORE := -linih -lcrypto
 
 # SANITIZE=1: the core, the CLI, the Kea hook, the nginx module, alpxe-remap
 # and the test programs built with ASan+UBSan into build-asan/ (the plain
@@ -56,19 +58,22 @@ export T_ASAN_RUNTIME := $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.
 # and the e2e VMs, whose suite (tests/e2e) starts Kea and nginx without
 # the ASan runtime: the plugin code its boots drive is what the Kea and
 # nginx suites drive here, with hostile input besides.
-SANITIZE_SKIP := tests/fuzz/run.sh tests/e2e/run.sh
+# tests/apparmor, which records the files the plain hook opens: the
+# sanitized one opens the same, plus its runtime's.
+SANITIZE_SKIP := tests/fuzz/run.sh tests/e2e/run.sh tests/apparmor/run.sh
 endif
 export T_BUILD := $(CURDIR)/$(B)
 
 # Debian 12 packages: what each is for is in README.md (Dependencies).
 DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev \
 	clang libclang-rt-14-dev iproute2 \
+	libssl-dev libjansson-dev \
 	kea-dhcp4-server kea-dev libboost-dev \
 	nginx nginx-dev wrk \
 	tftpd-hpa tftp-hpa ipxe \
 	libnfs-dev \
 	qemu-system-x86 ovmf busybox-static radvd cpio curl \
-	nfs-ganesha nfs-ganesha-vfs rpcbind strace \
+	nfs-ganesha nfs-ganesha-vfs rpcbind strace apparmor \
 	debhelper fakeroot lintian man-db
 
 TEST_SUITES  :=

@@ -38,6 +38,9 @@ static const char usage_text[] =
     "                        where they are); one line per server; a\n"
     "                        server not running is skipped (--strict: an\n"
     "                        error); a broken file reloads nothing\n"
+    "  status [--json]       which version of the configuration Kea,\n"
+    "                        in.tftpd and nginx serve: the file as it is,\n"
+    "                        an older one, the last good one, or none\n"
     "\n"
     "Options:\n"
     "  -c, --config FILE     configuration file (default "
@@ -179,13 +182,14 @@ main(int argc, char **argv)
         { "arch",    required_argument, NULL, 'a' },
         { "network", no_argument,       NULL, 'n' },
         { "strict",  no_argument,       NULL, 's' },
+        { "json",    no_argument,       NULL, 'j' },
         { "help",    no_argument,       NULL, 'h' },
         { "version", no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts    o;
     const char *arch = NULL, *cmd;
-    int         c, network = 0, strict = 0;
+    int         c, network = 0, strict = 0, json = 0;
 
     o.config = ALPXE_DEFAULT_CONFIG;
     o.color_out = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
@@ -204,6 +208,9 @@ main(int argc, char **argv)
             break;
         case 's':
             strict = 1;
+            break;
+        case 'j':
+            json = 1;
             break;
         case 'h':
             usage(stdout);
@@ -226,6 +233,9 @@ main(int argc, char **argv)
     }
     if (strict && strcmp(cmd, "reload") != 0) {
         return usage_error("--strict goes with reload only%s", "");
+    }
+    if (json && strcmp(cmd, "status") != 0) {
+        return usage_error("--json goes with status only%s", "");
     }
 
     if (strcmp(cmd, "check") == 0) {
@@ -260,6 +270,13 @@ main(int argc, char **argv)
                                "[--strict]%s", "");
         }
         return cli_reload(&o, strict);
+    }
+    if (strcmp(cmd, "status") == 0) {
+        if (optind != argc || arch != NULL) {
+            return usage_error("usage: alpxe status [-c FILE] [--json]%s",
+                               "");
+        }
+        return cli_status(&o, json);
     }
     if (strcmp(cmd, "help") == 0) {
         usage(stdout);

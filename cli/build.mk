@@ -1,6 +1,7 @@
 # cli/build.mk - the alpxe command, and the admin library it shares with
 # alpxe-remap (cli/admin/: pid files and /proc, signalling a daemon,
-# printing diagnostics, file helpers).  Only the command links libnfs.
+# printing diagnostics, file helpers).  Only the command links libnfs (NFS
+# checks) and jansson (Kea's control-channel answers).
 
 ADMIN_SRCS := $(wildcard cli/admin/*.c)
 ADMIN_OBJS := $(ADMIN_SRCS:cli/admin/%.c=$(B)/admin/%.o)
@@ -24,7 +25,8 @@ $(B)/cli/%.o: cli/%.c $(wildcard cli/*.h) cli/admin/admin.h $(CORE_HDRS) | $(B)/
 	$(CC) $(ALPXE_CFLAGS) $(ADMIN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe-admin.a $(B)/libalpxe.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH) $(shell pkg-config --libs libnfs)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(shell pkg-config --libs libnfs) \
+	    -ljansson
 
 # Debian's layout: the command in /usr/sbin beside alpxe-remap.
 .PHONY: install-alpxe

@@ -45,4 +45,8 @@ int cli_provision(const cli_opts *o, char *const *hosts, int count);
  * running server refused (--strict: or is not running). */
 int cli_reload(const cli_opts *o, int strict);
 
+/* `status [--json]`: which version of alpxe.conf each server serves.
+ * CLI_OK when the file is valid and every running server serves it. */
+int cli_status(const cli_opts *o, int json);
+
 #endif /* ALPXE_CLI_H */

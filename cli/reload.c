@@ -94,7 +94,8 @@ cli_reload(const cli_opts *o, int strict)
            alpxe_config_warning_count(cfg) == 1 ? "" : "s");
     fflush(stdout);
 
-    reload_kea(alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_SOCKET), &r);
+    reload_kea(alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_SOCKET),
+               o->config, &r);
     print_result(o, "kea", &r);
     rc |= failed(&r, strict);
 

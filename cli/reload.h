@@ -32,8 +32,10 @@ typedef struct {
 void reload_set(reload_result *r, reload_state state, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Kea: "alpxe-reload" over its control socket. */
-void reload_kea(const char *socket_path, reload_result *r);
+/* Kea: "alpxe-reload" over its control socket (config: the file, whose
+ * size sets how long Kea may take). */
+void reload_kea(const char *socket_path, const char *config,
+    reload_result *r);
 
 /* tftpd-hpa: runs alpxe-remap, which writes the rules and HUPs in.tftpd
  * (the one program that knows in.tftpd's rules). */

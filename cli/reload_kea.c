@@ -1,139 +1,132 @@
 /*
- * reload_kea.c - `alpxe reload` for Kea: the hook's "alpxe-reload" command
- * over kea-dhcp4's UNIX control socket (the "control-socket" of
- * kea-dhcp4.conf), as socat or kea-shell would send it.  Kea answers one
- * JSON object and closes the connection; kea_json.c reads it.
+ * reload_kea.c - `alpxe reload` for Kea: the hook's "alpxe-reload"
+ * command over kea-dhcp4's control socket.
+ *
+ * The hook loads the file beside the configuration in service: a small
+ * file's answer says at once how it went, a big one's says "loading", and
+ * then alpxe-status is asked until the load ends.  Every wait fits the
+ * file's size; when it runs out, the line says what is known (sent, no
+ * answer yet), never that Kea failed.
  */
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
+#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "kea_json.h"
+#include "kea_ctrl.h"
 #include "reload.h"
 
-#define KEA_COMMAND     "{ \"command\": \"alpxe-reload\" }"
-#define ANSWER_MAX      65536
+#define POLL_MS     200
 
-static long
-ms_left(const struct timespec *deadline)
+/* What Kea may take for a file this size: 10 s, and 2 s more per MB
+ * (100k hosts, about 10 MB, load in well under a second). */
+static unsigned
+timeout_for(const char *config)
 {
-    struct timespec now;
+    struct stat st;
+    unsigned    ms = RELOAD_TIMEOUT_MS;
 
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (deadline->tv_sec - now.tv_sec) * 1000
-        + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    if (stat(config, &st) == 0 && st.st_size > 0) {
+        ms += (unsigned) ((unsigned long long) st.st_size * 2000
+                          / (1024 * 1024));
+    }
+    return ms;
 }
 
-/* Send the command and read until Kea closes.  Returns the length read,
- * or -errno (-ETIMEDOUT when Kea stays silent). */
-static ssize_t
-exchange(int fd, char *buf, size_t size)
+/* Ask alpxe-status until the reload under way ends; 0, -ETIMEDOUT. */
+static int
+wait_loaded(const char *socket_path, unsigned timeout_ms, json_t **status,
+    char *err, size_t errsize)
 {
-    struct timespec deadline;
-    struct pollfd   pfd = { .fd = fd, .events = POLLIN };
-    size_t          got = 0, len = strlen(KEA_COMMAND);
-    ssize_t         n;
-    long            left;
+    static const struct timespec poll_ts = { 0, POLL_MS * 1000000L };
+    unsigned waited;
+    int      rc;
 
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += RELOAD_TIMEOUT_MS / 1000;
-    n = send(fd, KEA_COMMAND, len, MSG_NOSIGNAL);
-    if (n != (ssize_t) len) {
-        return n < 0 ? -errno : -EIO;
+    for (waited = 0; waited < timeout_ms; waited += POLL_MS) {
+        nanosleep(&poll_ts, NULL);
+        rc = kea_ctrl(socket_path, "alpxe-status", timeout_ms, status, err,
+                      errsize);
+        if (rc != 0) {
+            return rc;
+        }
+        if (!json_is_true(kea_json_at(*status,
+                                      "arguments.reload.loading")))
+        {
+            return 0;
+        }
+        json_decref(*status);
+        *status = NULL;
     }
-    while (got < size - 1) {
-        left = ms_left(&deadline);
-        if (left <= 0) {
-            return got > 0 ? (ssize_t) got : -ETIMEDOUT;
-        }
-        n = poll(&pfd, 1, (int) left);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return n < 0 ? -errno : (got > 0 ? (ssize_t) got : -ETIMEDOUT);
-        }
-        n = read(fd, buf + got, size - 1 - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return -errno;
-        }
-        if (n == 0) {
-            break;
-        }
-        got += (size_t) n;
-    }
-    buf[got] = '\0';
-    return (ssize_t) got;
+    return -ETIMEDOUT;
 }
 
 void
-reload_kea(const char *socket_path, reload_result *r)
+reload_kea(const char *socket_path, const char *config, reload_result *r)
 {
-    static char        buf[ANSWER_MAX];
-    struct sockaddr_un sa;
-    char               text[sizeof(r->text) - 128];
-    size_t             len = strlen(socket_path);
-    ssize_t            n;
-    long               result = -1;
-    int                fd, err;
+    json_t   *answer = NULL, *status = NULL;
+    char      text[sizeof(r->text) - 128], err[1024];
+    unsigned  timeout = timeout_for(config);
+    long      result = -1;
+    int       rc;
 
-    memset(&sa, 0, sizeof(sa));
-    sa.sun_family = AF_UNIX;
-    if (len >= sizeof(sa.sun_path)) {
-        reload_set(r, RELOAD_FAILED, "%s: socket path too long",
+    rc = kea_ctrl(socket_path, "alpxe-reload", timeout, &answer, err,
+                  sizeof(err));
+    if (rc == -ENOENT || rc == -ECONNREFUSED) {
+        reload_set(r, RELOAD_NOT_RUNNING, "%s", err);
+        return;
+    }
+    if (rc == -ETIMEDOUT) {
+        reload_set(r, RELOAD_SENT, "%s", err);
+        return;
+    }
+    if (rc != 0) {
+        reload_set(r, RELOAD_FAILED, "%s", err);
+        return;
+    }
+    if (kea_json_answer(answer, &result, text, sizeof(text)) != 0) {
+        reload_set(r, RELOAD_FAILED, "%s: an answer without a result",
                    socket_path);
-        return;
+        goto out;
     }
-    memcpy(sa.sun_path, socket_path, len);      /* NUL from the memset */
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        reload_set(r, RELOAD_FAILED, "socket: %s", strerror(errno));
-        return;
-    }
-    if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) != 0) {
-        err = errno;
-        close(fd);
-        if (err == ENOENT) {
-            reload_set(r, RELOAD_NOT_RUNNING, "%s: no such socket",
-                       socket_path);
-        } else if (err == ECONNREFUSED) {
-            /* a socket file Kea left behind, or not a socket at all */
-            reload_set(r, RELOAD_NOT_RUNNING, "%s: nothing listening",
-                       socket_path);
-        } else {
-            reload_set(r, RELOAD_FAILED, "%s: %s", socket_path,
-                       strerror(err));
-        }
-        return;
-    }
-    n = exchange(fd, buf, sizeof(buf));
-    close(fd);
-    if (n < 0) {
-        reload_set(r, RELOAD_FAILED, "%s: %s", socket_path,
-                   n == -ETIMEDOUT ? "no answer within 10 s"
-                                   : strerror((int) -n));
-        return;
-    }
-    if (kea_json_answer(buf, (size_t) n, &result, text, sizeof(text)) != 0) {
-        reload_set(r, RELOAD_FAILED, "%s: not an answer Kea gives: %.200s",
-                   socket_path, buf);
-        return;
-    }
-    if (result == 0) {
-        reload_set(r, RELOAD_DONE, "Kea answered \"%s\"", text);
-    } else {
+    if (result != 0) {
         /* 2: the command is unknown, so the hook is not loaded */
         reload_set(r, RELOAD_FAILED, "Kea answered result %ld, \"%s\"%s",
                    result, text, result == 2 ? " (is libdhcp_alpxe.so in "
                    "its hooks-libraries?)" : "");
+        goto out;
     }
+    if (!json_is_true(kea_json_at(answer, "arguments.loading"))) {
+        reload_set(r, RELOAD_DONE, "Kea answered \"%s\"", text);
+        goto out;
+    }
+
+    /* a big file: loading beside the configuration in service */
+    rc = wait_loaded(socket_path, timeout, &status, err, sizeof(err));
+    if (rc == -ETIMEDOUT) {
+        reload_set(r, RELOAD_SENT, "sent; Kea is still loading %s after "
+                   "%u s (alpxe status says when it serves)", config,
+                   timeout / 1000);
+    } else if (rc != 0) {
+        reload_set(r, RELOAD_SENT, "sent; then %s", err);
+    } else if (strcmp(kea_json_str(status, "arguments.file.state"), "ok")
+               == 0)
+    {
+        reload_set(r, RELOAD_DONE, "loaded in the background, sha256 %.12s",
+                   kea_json_str(status, "arguments.served.sha256"));
+    } else {
+        json_t *errors = (json_t *) kea_json_at(status,
+                                                "arguments.file.errors");
+
+        reload_set(r, RELOAD_FAILED, "refused, the previous configuration "
+                   "keeps serving: %s", json_is_array(errors)
+                   && json_is_string(json_array_get(errors, 0))
+                   ? json_string_value(json_array_get(errors, 0))
+                   : "the file does not load");
+    }
+
+out:
+    json_decref(status);
+    json_decref(answer);
 }

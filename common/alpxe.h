@@ -24,6 +24,10 @@ extern "C" {
 #define ALPXE_VERSION           "0.1.0"
 #define ALPXE_DEFAULT_CONFIG    "/etc/alpxe/alpxe.conf"
 
+/* Where nginx's master keeps the last good alpxe.conf (the module's
+ * alpxe_last_good), for `alpxe status` to read. */
+#define ALPXE_NGINX_LAST_GOOD   "/var/lib/alpxe/nginx-last-good.conf"
+
 /* The name every iPXE client fetches below [server] http. */
 #define ALPXE_SCRIPT_NAME       "gpxe-script"
 
@@ -97,6 +101,8 @@ typedef void (*alpxe_diag_fn)(void *ctx, alpxe_severity severity,
 
 /* Load flags. */
 #define ALPXE_LOAD_SCRIPTS      0x1   /* pre-render every host's script */
+#define ALPXE_LOAD_KEEP_RO      0x2   /* alpxe_config_load_kept: read the
+                                         last good copy, never write it */
 
 /*
  * Read, validate and index a configuration file.  Every error and warning
@@ -115,6 +121,40 @@ int alpxe_config_load_mem(const char *name, const char *text, size_t len,
 
 void alpxe_config_free(alpxe_config *cfg);
 
+/* What alpxe_config_load_kept() did. */
+typedef struct {
+    int          fallback;      /* the file did not load: the last good
+                                   copy did */
+    int          file_rc;       /* the file's own result (0, -EINVAL for
+                                   its errors, -errno) */
+    int          keep_rc;       /* 0, or why the copy was not written or
+                                   could not be used (-ENOENT: none yet) */
+} alpxe_load_result;
+
+/*
+ * For the servers that must keep answering whatever happens to the file
+ * (the Kea hook, the nginx module): load `path`; when it loads, keep its
+ * exact bytes at `keep` (atomically; only when they changed; never with
+ * ALPXE_LOAD_KEEP_RO); when it does not, load the copy kept there, under
+ * the file's name, time and checksum as they were.  Every problem is
+ * reported through diag, the file's first.  Returns 0 when either loaded
+ * (r says which), else the file's error.  keep may be NULL: then this is
+ * alpxe_config_load().
+ */
+int alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
+    alpxe_diag_fn diag, void *ctx, alpxe_config **out, alpxe_load_result *r);
+
+/* SHA-256 of the file's bytes as loaded, 64 hex digits: which version of
+ * alpxe.conf a server serves, comparable across servers. */
+const char *alpxe_config_sha256(const alpxe_config *cfg);
+
+/* When those bytes were read from the file (seconds since the epoch): for
+ * a last good copy, when it was read then. */
+long long alpxe_config_loaded_at(const alpxe_config *cfg);
+
+/* Loaded from the last good copy, not the file. */
+int alpxe_config_is_fallback(const alpxe_config *cfg);
+
 const char *alpxe_config_path(const alpxe_config *cfg);
 size_t alpxe_config_host_count(const alpxe_config *cfg);
 size_t alpxe_config_profile_count(const alpxe_config *cfg);
@@ -126,11 +166,23 @@ typedef enum {
     ALPXE_RELOAD_NGINX_PID,         /* nginx_pid:  /run/nginx.pid */
     ALPXE_RELOAD_TFTPD_PID,         /* tftpd_pid:  /run/tftpd-hpa.pid */
     ALPXE_RELOAD_REMAP,             /* remap:      /etc/alpxe/tftpd.remap */
+    ALPXE_RELOAD_NGINX_LAST_GOOD,   /* nginx_last_good: the module's
+                                       alpxe_last_good (for alpxe status) */
     ALPXE_RELOAD_COUNT
 } alpxe_reload_path;
 
 const char *alpxe_config_reload_path(const alpxe_config *cfg,
     alpxe_reload_path which);
+
+/*
+ * The same from a file that may not load (`alpxe status` must find the
+ * servers of a broken file): the [reload] values it holds that are valid,
+ * defaults for the rest (all of them when it cannot be read).  paths[i]
+ * are malloc'd (free each, also on error).  0, -ENOMEM (nothing set), or
+ * the -errno of reading the file.
+ */
+int alpxe_config_reload_paths(const char *path,
+    char *paths[ALPXE_RELOAD_COUNT]);
 
 /* [server] http, without a trailing '/'. */
 const char *alpxe_config_http(const alpxe_config *cfg);
@@ -305,12 +357,17 @@ int alpxe_tftp_case_insensitive(const alpxe_config *cfg);
 const char *alpxe_tftp_root(const alpxe_config *cfg);
 const char *alpxe_tftp_source(const alpxe_config *cfg);
 
+/* Kept in the TFTP root by `alpxe-remap --install-loaders`: the loaders it
+ * put there.  Not for clients: mode 0600, and denied by name. */
+#define ALPXE_TFTP_MANIFEST     ".alpxe-loaders"
+
 /*
  * The file a TFTP request for `name` gets, relative to the TFTP root:
  * leading '/' dropped, '\' read as '/', loader names and aliases matched
  * (case-insensitively unless configured otherwise).  Names that are not
  * loaders pass through normalised.  Returns 0, -EACCES for a ".."
- * component or a control character, -ENAMETOOLONG when out is too small.
+ * component, a control character or the manifest, -ENAMETOOLONG when out
+ * is too small.
  */
 int alpxe_tftp_resolve(const alpxe_config *cfg, const char *name, size_t len,
     char *out, size_t size);

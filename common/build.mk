@@ -18,11 +18,17 @@ $(B)/libalpxe.a: $(CORE_OBJS)
 	$(AR) rcs $@ $^
 
 # The configuration format is the core's: its manual and an example
-# /etc/alpxe/alpxe.conf that never replaces one already there (it is the
-# admin's file from the first edit on).  Installed with the alpxe command.
+# alpxe.conf that never replaces one already there (it is the admin's file
+# from the first edit on).  Installed with the alpxe command.
+#
+# Everyone reads /etc/alpxe/alpxe.conf, and /etc/alpxe is a link to
+# /etc/kea/alpxe: Debian's AppArmor profile for kea-dhcp4 (enforcing by
+# default, no local/ include) lets Kea read /etc/kea/** only, and AppArmor
+# checks the path a link resolves to.  A real /etc/alpxe already there is
+# left alone.
 PREFIX     ?= /usr
 MANDIR     ?= $(PREFIX)/share/man
-ALPXE_ETC  ?= /etc/alpxe
+ALPXE_ETC  ?= /etc/kea/alpxe
 
 .PHONY: install-config
 install-config:
@@ -32,4 +38,9 @@ install-config:
 	else \
 	    echo "install -D -m 0644 common/alpxe.conf.example $(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
 	    install -D -m 0644 common/alpxe.conf.example "$(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
+	fi
+	@if [ "$(ALPXE_ETC)" = /etc/kea/alpxe ] && [ ! -e "$(DESTDIR)/etc/alpxe" ] \
+	    && [ ! -L "$(DESTDIR)/etc/alpxe" ]; then \
+	    echo "ln -s kea/alpxe $(DESTDIR)/etc/alpxe"; \
+	    ln -s kea/alpxe "$(DESTDIR)/etc/alpxe"; \
 	fi

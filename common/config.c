@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -129,32 +130,43 @@ static void
 section_profile(parse_state *ps, const char *name)
 {
     alpxe_config *cfg = ps->cfg;
-    char          msg[256];
-    size_t        i;
+    cfg_profile  *p;
+    char          msg[256], esc[96];
+    uint32_t      first;
+    int           rc;
 
+    ps->sec = SEC_IGNORED;
     if (check_profile_name(name, msg, sizeof(msg)) != 0) {
-        parse_error(ps, ps->line, "[profile %s]: %s", name, msg);
-        ps->sec = SEC_IGNORED;
+        escape_value(name, esc, sizeof(esc));
+        parse_error(ps, ps->line, "[profile %s]: %s", esc, msg);
         return;
-    }
-    for (i = 0; i < cfg->profile_count; i++) {
-        if (strcmp(cfg->profiles[i].name, name) == 0) {
-            parse_error(ps, ps->line, "duplicate section [profile %s] "
-                        "(first at line %u)", name, cfg->profiles[i].line);
-            ps->sec = SEC_IGNORED;
-            return;
-        }
     }
     if (parse_grow((void **) &cfg->profiles, &ps->profile_cap,
                    cfg->profile_count, sizeof(cfg_profile)) != 0)
     {
         ps->nomem = 1;
-        ps->sec = SEC_IGNORED;
         return;
     }
-    cfg->profiles[cfg->profile_count].name = parse_strdup(ps, name,
-                                                          strlen(name));
-    cfg->profiles[cfg->profile_count].line = ps->line;
+    p = &cfg->profiles[cfg->profile_count];
+    p->name = parse_strdup(ps, name, strlen(name));
+    p->line = ps->line;
+    if (p->name == NULL) {
+        return;
+    }
+    /* indexed as they come: a linear search here made 100k profiles
+     * quadratic (26 s) */
+    rc = name_index_add(&cfg->profile_index, (uint32_t) cfg->profile_count,
+                        p->name, cfg_profile_name, cfg, &first);
+    if (rc < 0) {
+        ps->nomem = 1;
+        return;
+    }
+    if (rc > 0) {
+        parse_error(ps, ps->line, "duplicate section [profile %s] (first at "
+                    "line %u)", name, cfg->profiles[first].line);
+        memset(p, 0, sizeof(*p));
+        return;
+    }
     ps->sec_index = cfg->profile_count++;
     ps->sec = SEC_PROFILE;
 }
@@ -163,12 +175,13 @@ static void
 section_host(parse_state *ps, const char *name)
 {
     alpxe_config *cfg = ps->cfg;
-    char          msg[256];
+    char          msg[256], esc[96];
 
     /* Duplicate host names are found in config_finish.c, sorted, because
      * a linear search here would make 100k hosts quadratic. */
     if (check_hostname(name, msg, sizeof(msg)) != 0) {
-        parse_error(ps, ps->line, "[host %s]: %s", name, msg);
+        escape_value(name, esc, sizeof(esc));
+        parse_error(ps, ps->line, "[host %s]: %s", esc, msg);
         ps->sec = SEC_IGNORED;
         return;
     }
@@ -189,7 +202,7 @@ section_host(parse_state *ps, const char *name)
 static void
 section_start(parse_state *ps, const char *text, size_t len)
 {
-    char        name[INI_LINE_BUFFER];
+    char        name[INI_LINE_BUFFER], esc[96];
     const char *arg;
     size_t      n;
 
@@ -232,8 +245,10 @@ section_start(parse_state *ps, const char *text, size_t len)
         return;
     }
 
+    escape_value(name, esc, sizeof(esc));
     parse_error(ps, ps->line, "unknown section [%s] (expected [server], "
-                "[loader], [tftp], [reload], [profile NAME] or [host NAME])", name);
+                "[loader], [tftp], [reload], [profile NAME] or [host NAME])",
+                esc);
     ps->sec = SEC_IGNORED;
 }
 
@@ -321,8 +336,37 @@ config_release(alpxe_config *cfg)
     free(cfg->aliases);
     free(cfg->index);
     free(cfg->loaders);
+    name_index_free(&cfg->profile_index);
     arena_free(&cfg->mem);
     free(cfg);
+}
+
+/* Read the text's sections and keys into cfg, every problem counted in ps
+ * (and reported through diag). */
+static void
+parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
+    const char *text, size_t len, unsigned flags, alpxe_diag_fn diag,
+    void *ctx)
+{
+    memset(ps, 0, sizeof(*ps));
+    ps->cfg = cfg;
+    ps->file = name;
+    ps->flags = flags;
+    ps->diag = diag;
+    ps->ctx = ctx;
+    ps->pos = text;
+    ps->end = text + len;
+    /* A UTF-8 byte order mark, as some Windows editors write one. */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        ps->pos += 3;
+    }
+
+    cfg->path = parse_strdup(ps, name, strlen(name));
+    ps->file = cfg->path != NULL ? cfg->path : name;
+
+    /* Handlers always succeed (we count our own errors), so inih's own
+     * return value only says what read_line already reported. */
+    (void) ini_parse_stream(read_line, ps, on_key, ps);
 }
 
 int
@@ -337,22 +381,9 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     if (cfg == NULL) {
         return -ENOMEM;
     }
-
-    memset(&ps, 0, sizeof(ps));
-    ps.cfg = cfg;
-    ps.file = name;
-    ps.flags = flags;
-    ps.diag = diag;
-    ps.ctx = ctx;
-    ps.pos = text;
-    ps.end = text + len;
-
-    cfg->path = parse_strdup(&ps, name, strlen(name));
-    ps.file = cfg->path != NULL ? cfg->path : name;
-
-    /* Handlers always succeed (we count our own errors), so inih's own
-     * return value only says what read_line already reported. */
-    (void) ini_parse_stream(read_line, &ps, on_key, &ps);
+    cfg_sha256_hex(text, len, cfg->sha256);
+    cfg->loaded_at = (long long) time(NULL);
+    parse_text(&ps, cfg, name, text, len, flags, diag, ctx);
 
     if (!ps.nomem && ps.errors == 0) {
         (void) parse_finish(&ps);
@@ -381,15 +412,51 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     return rc;
 }
 
-/*
- * Read a whole regular file into *text (malloc'd).  Anything else is
- * refused without blocking on it: a FIFO put where alpxe.conf should be
- * would otherwise hang the caller in open() (nginx's master, Kea's main
- * thread), /dev/zero would never end.
- */
-static int
-read_config_file(const char *path, char **text, size_t *len,
-    const char **why)
+int
+alpxe_config_reload_paths(const char *path, char *paths[ALPXE_RELOAD_COUNT])
+{
+    parse_state   ps;
+    alpxe_config *cfg;
+    const char   *why;
+    char         *text;
+    size_t        len;
+    int           rc, i;
+
+    /* an unreadable file names nothing: the defaults, and its error */
+    rc = cfg_read_file(path, &text, &len, &why);
+    if (rc != 0) {
+        text = NULL;
+        len = 0;
+    }
+    cfg = calloc(1, sizeof(*cfg));
+    if (cfg == NULL) {
+        free(text);
+        return -ENOMEM;
+    }
+    /* errors elsewhere in the file do not matter here */
+    parse_text(&ps, cfg, path, text != NULL ? text : "", len, 0, NULL, NULL);
+    parse_finish_reload(&ps);
+    for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+        paths[i] = strdup(cfg->reload[i]);
+        if (paths[i] == NULL && rc == 0) {
+            rc = -ENOMEM;
+        }
+    }
+    if (rc == -ENOMEM) {
+        for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+            free(paths[i]);
+            paths[i] = NULL;
+        }
+    }
+    config_release(cfg);
+    free(text);
+    return rc;
+}
+
+/* A FIFO put where alpxe.conf should be would hang the caller in open()
+ * (nginx's master, Kea's main thread); /dev/zero would never end. */
+int
+cfg_read_file(const char *path, char **text, size_t *len, const char **why)
 {
     struct stat  st;
     char        *buf;
@@ -439,6 +506,7 @@ read_config_file(const char *path, char **text, size_t *len,
         got += (size_t) n;
     }
     close(fd);
+    buf[got] = '\0';
     *text = buf;
     *len = got;
     return 0;
@@ -457,7 +525,7 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     size_t      len = 0;
     int         rc;
 
-    rc = read_config_file(path, &text, &len, &why);
+    rc = cfg_read_file(path, &text, &len, &why);
     if (rc != 0) {
         if (diag != NULL) {
             snprintf(msg, sizeof(msg), "%s: error: cannot read: %s",
@@ -484,6 +552,24 @@ const char *
 alpxe_config_path(const alpxe_config *cfg)
 {
     return cfg->path;
+}
+
+const char *
+alpxe_config_sha256(const alpxe_config *cfg)
+{
+    return cfg->sha256;
+}
+
+long long
+alpxe_config_loaded_at(const alpxe_config *cfg)
+{
+    return cfg->loaded_at;
+}
+
+int
+alpxe_config_is_fallback(const alpxe_config *cfg)
+{
+    return cfg->fallback;
 }
 
 size_t

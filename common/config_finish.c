@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config_parse.h"
 #include "validate.h"
@@ -42,17 +43,19 @@ finish_http(parse_state *ps)
     return 0;
 }
 
-static const cfg_profile *
-find_profile(const alpxe_config *cfg, const char *name)
+const char *
+cfg_profile_name(const void *cfg, uint32_t i)
 {
-    size_t i;
+    return ((const alpxe_config *) cfg)->profiles[i].name;
+}
 
-    for (i = 0; i < cfg->profile_count; i++) {
-        if (strcmp(cfg->profiles[i].name, name) == 0) {
-            return &cfg->profiles[i];
-        }
-    }
-    return NULL;
+const cfg_profile *
+cfg_find_profile(const alpxe_config *cfg, const char *name)
+{
+    long i = name_index_find(&cfg->profile_index, name, cfg_profile_name,
+                             cfg);
+
+    return i >= 0 ? &cfg->profiles[i] : NULL;
 }
 
 static void
@@ -81,7 +84,7 @@ finish_server(parse_state *ps)
                           : 5000;
 
     if (ps->default_profile.text != NULL) {
-        cfg->default_profile = find_profile(cfg, ps->default_profile.text);
+        cfg->default_profile = cfg_find_profile(cfg, ps->default_profile.text);
         if (cfg->default_profile == NULL) {
             parse_error(ps, ps->default_profile.line, "default: no [profile "
                         "%s] in this file", ps->default_profile.text);
@@ -106,14 +109,15 @@ finish_server(parse_state *ps)
     }
 }
 
-static void
-finish_reload(parse_state *ps)
+void
+parse_finish_reload(parse_state *ps)
 {
     static const char *const defaults[ALPXE_RELOAD_COUNT] = {
         [ALPXE_RELOAD_KEA_SOCKET] = "/run/kea/kea4-ctrl-socket",
         [ALPXE_RELOAD_NGINX_PID]  = "/run/nginx.pid",
         [ALPXE_RELOAD_TFTPD_PID]  = "/run/tftpd-hpa.pid",
         [ALPXE_RELOAD_REMAP]      = "/etc/alpxe/tftpd.remap",
+        [ALPXE_RELOAD_NGINX_LAST_GOOD] = ALPXE_NGINX_LAST_GOOD,
     };
     int i;
 
@@ -255,7 +259,7 @@ static int
 cmp_host_name(const void *a, const void *b)
 {
     const alpxe_host *const *x = a, *const *y = b;
-    int c = strcmp((*x)->name, (*y)->name);
+    int c = strcasecmp((*x)->name, (*y)->name);
 
     if (c != 0) {
         return c;
@@ -283,10 +287,16 @@ duplicate_host_names(parse_state *ps)
     }
     qsort(by_name, cfg->host_count, sizeof(*by_name), cmp_host_name);
     for (i = 1; i < cfg->host_count; i++) {
+        /* names become hostnames, which DNS compares without case */
         if (strcmp(by_name[i]->name, by_name[i - 1]->name) == 0) {
             parse_error(ps, by_name[i]->line, "duplicate section [host %s] "
                         "(first at line %u)", by_name[i]->name,
                         by_name[i - 1]->line);
+        } else if (strcasecmp(by_name[i]->name, by_name[i - 1]->name) == 0) {
+            parse_error(ps, by_name[i]->line, "duplicate section [host %s] "
+                        "(first at line %u as [host %s]: host names are "
+                        "compared without case)", by_name[i]->name,
+                        by_name[i - 1]->line, by_name[i - 1]->name);
         }
     }
     free(by_name);
@@ -344,7 +354,7 @@ finish_host(parse_state *ps, alpxe_host *h)
         return;
     }
     if (h->profile_ref.text != NULL) {
-        h->profile = find_profile(cfg, h->profile_ref.text);
+        h->profile = cfg_find_profile(cfg, h->profile_ref.text);
         if (h->profile == NULL) {
             parse_error(ps, h->profile_ref.line, "profile: no [profile %s] "
                         "in this file", h->profile_ref.text);
@@ -436,6 +446,29 @@ add_loader(parse_state *ps, const char *name)
     return 0;
 }
 
+/* An alias named like a loader would hand the clients that ask for that
+ * loader another file (alias = undionly.kpxe snponly.efi: BIOS ROMs would
+ * get a UEFI loader). */
+static void
+alias_shadows_loader(parse_state *ps, const cfg_alias *a)
+{
+    alpxe_config *cfg = ps->cfg;
+    size_t        i;
+    int           same;
+
+    for (i = 0; i < cfg->loader_count; i++) {
+        same = cfg->tftp_case_insensitive
+               ? strcasecmp(a->name, cfg->loaders[i]) == 0
+               : strcmp(a->name, cfg->loaders[i]) == 0;
+        if (same && strcmp(a->target, cfg->loaders[i]) != 0) {
+            parse_error(ps, a->line, "alias: %s is a loader this file names; "
+                        "the clients asking for it would get %s instead "
+                        "(choose another alias name)", a->name, a->target);
+            return;
+        }
+    }
+}
+
 static void
 finish_tftp(parse_state *ps)
 {
@@ -486,6 +519,7 @@ finish_tftp(parse_state *ps)
         if (strcasecmp(a->name, "gpxe.kpxe") == 0) {
             have_gpxe = 1;
         }
+        alias_shadows_loader(ps, a);
     }
 
     /* The seed's other DHCP server hard-codes gpxe.kpxe for BIOS clients. */
@@ -575,11 +609,19 @@ finish_url_lengths(parse_state *ps)
     }
 }
 
+/*
+ * Every script a MAC can be served must fit ALPXE_SCRIPT_MAX, or that MAC
+ * would get HTTP 500 from a file that passed every check.  So each is
+ * rendered here, with ALPXE_LOAD_SCRIPTS kept for the requests; without it
+ * one MAC per host is enough (every MAC spells with as many characters).
+ */
 static void
-prerender(parse_state *ps)
+finish_scripts(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
+    int           keep = (ps->flags & ALPXE_LOAD_SCRIPTS) != 0;
     char          text[ALPXE_SCRIPT_MAX];
+    alpxe_mac     zero = {{0}};
     alpxe_buf     b;
     alpxe_host   *h;
     cfg_mac      *m;
@@ -589,31 +631,43 @@ prerender(parse_state *ps)
     for (i = 0; i < cfg->mac_count && !ps->nomem; i++) {
         m = &cfg->macs[i];
         h = &cfg->hosts[m->host];
-        if (h->boot != ALPXE_BOOT_NETBOOT) {
+        if (h->boot != ALPXE_BOOT_NETBOOT
+            || (!keep && i != h->first_mac))
+        {
             continue;
         }
         buf_init(&b, text, sizeof(text));
         cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
         if (b.overflow) {
-            parse_error(ps, h->line, "[host %s]: its script is longer than "
-                        "%d bytes", h->name, ALPXE_SCRIPT_MAX);
+            if (i == h->first_mac) {
+                parse_error(ps, h->line, "[host %s]: its script is longer "
+                            "than %d bytes", h->name, ALPXE_SCRIPT_MAX);
+            }
             continue;
         }
-        m->script = parse_strdup(ps, text, b.len);
-        m->script_len = (uint32_t) b.len;
+        if (keep) {
+            m->script = parse_strdup(ps, text, b.len);
+            m->script_len = (uint32_t) b.len;
+        }
     }
 
-    /* Unknown MACs share one script when it does not depend on the MAC. */
+    /* Unknown MACs are named by their MAC: their scripts all have one
+     * length, and share one text when it does not depend on the MAC. */
     p = (cfg_profile *) cfg->default_profile;
-    if (p != NULL && !p->uses_vars && cfg->unknown == UNKNOWN_DEFAULT) {
-        alpxe_mac zero = {{0}};
-
-        buf_init(&b, text, sizeof(text));
-        cfg_render_boot(cfg, p, NULL, &zero, &b);
-        if (!b.overflow) {
-            p->script = parse_strdup(ps, text, b.len);
-            p->script_len = b.len;
-        }
+    if (p == NULL || cfg->unknown != UNKNOWN_DEFAULT) {
+        return;
+    }
+    buf_init(&b, text, sizeof(text));
+    cfg_render_boot(cfg, p, NULL, &zero, &b);
+    if (b.overflow) {
+        parse_error(ps, p->line, "[profile %s]: its script for unknown "
+                    "machines (unknown = default) is longer than %d bytes",
+                    p->name, ALPXE_SCRIPT_MAX);
+        return;
+    }
+    if (keep && !p->uses_vars) {
+        p->script = parse_strdup(ps, text, b.len);
+        p->script_len = b.len;
     }
 }
 
@@ -624,7 +678,7 @@ parse_finish(parse_state *ps)
     size_t        i;
 
     finish_server(ps);
-    finish_reload(ps);
+    parse_finish_reload(ps);
     finish_loaders(ps);
     finish_profiles(ps);
     duplicate_host_names(ps);
@@ -637,8 +691,8 @@ parse_finish(parse_state *ps)
     finish_index(ps);
     finish_tftp(ps);
     finish_url_lengths(ps);
-    if (ps->errors == 0 && !ps->nomem && (ps->flags & ALPXE_LOAD_SCRIPTS)) {
-        prerender(ps);
+    if (ps->errors == 0 && !ps->nomem) {
+        finish_scripts(ps);
     }
     return ps->errors != 0 || ps->nomem ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 #include "alpxe.h"
 #include "arena.h"
 #include "buf.h"
+#include "names.h"
 
 /* UEFI HTTP boot fetches its loader from ${http}/loader/<file>. */
 #define CFG_LOADER_DIR          "/loader/"
@@ -94,6 +95,9 @@ typedef struct {
 struct alpxe_config {
     arena        mem;
     const char  *path;
+    char         sha256[65];    /* of the file's bytes, hex */
+    long long    loaded_at;     /* when these bytes were read from path */
+    int          fallback;      /* loaded from the last good copy */
 
     /* [server] */
     uint8_t      address[4];
@@ -117,6 +121,7 @@ struct alpxe_config {
 
     cfg_profile *profiles;
     size_t       profile_count;
+    name_index   profile_index;
     alpxe_host  *hosts;
     size_t       host_count;
     cfg_mac     *macs;
@@ -134,12 +139,30 @@ struct alpxe_config {
     size_t       warnings;
 };
 
+/* The profile named `name`, or NULL; O(1). */
+const cfg_profile *cfg_find_profile(const alpxe_config *cfg,
+    const char *name);
+
+/* The name index's view of cfg->profiles. */
+const char *cfg_profile_name(const void *cfg, uint32_t i);
+
 /* The effective value of key k for a host: its own, else its profile's. */
 const cfg_value *cfg_host_value(const alpxe_host *h, alpxe_key k);
 
 /* Loader file for a host (or NULL host: the server's) on an arch. */
 const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
     alpxe_arch arch);
+
+/*
+ * Read a whole regular file into *text (malloc'd, len bytes, NUL after
+ * them).  Anything but a regular file is refused without blocking (a FIFO
+ * would hang the caller in open()), with *why saying so.  0 or -errno.
+ */
+int cfg_read_file(const char *path, char **text, size_t *len,
+    const char **why);
+
+/* SHA-256 of len bytes as 64 hex digits and a NUL. */
+void cfg_sha256_hex(const char *text, size_t len, char out[65]);
 
 /* An arch by its name in alpxe.conf; -1 when it is none of them. */
 int alpxe_arch_from_name(const char *name, size_t len);

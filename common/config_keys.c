@@ -170,7 +170,10 @@ static void
 unknown_key(parse_state *ps, const char *key, const char *section,
     const char *name)
 {
-    parse_error(ps, ps->line, "unknown key '%s' in [%s%s%s]", key, section,
+    char esc[96];
+
+    escape_value(key, esc, sizeof(esc));
+    parse_error(ps, ps->line, "unknown key '%s' in [%s%s%s]", esc, section,
                 name != NULL ? " " : "", name != NULL ? name : "");
 }
 
@@ -232,12 +235,13 @@ server_key(parse_state *ps, const char *key, const char *value)
 static void
 loader_key(parse_state *ps, const char *key, const char *value)
 {
-    char msg[512];
+    char msg[512], esc[96];
     int  arch = alpxe_arch_from_name(key, strlen(key));
 
     if (arch < 0) {
+        escape_value(key, esc, sizeof(esc));
         parse_error(ps, ps->line, "unknown key '%s' in [loader] (expected "
-                    "bios, efi32, efi64, arm32 or arm64)", key);
+                    "bios, efi32, efi64, arm32 or arm64)", esc);
         return;
     }
     if (check_loader(value, msg, sizeof(msg)) != 0) {
@@ -247,36 +251,56 @@ loader_key(parse_state *ps, const char *key, const char *value)
     set_once(ps, &ps->cfg->loader[arch], key, value);
 }
 
+/* A TFTP file name as requests are matched: no leading '/', '\' read as
+ * '/'.  Returns its length, or -1 when it does not fit out. */
+static int
+tftp_name(const char *v, size_t n, char *out, size_t size)
+{
+    size_t i;
+
+    while (n > 0 && (*v == '/' || *v == '\\')) {
+        v++;
+        n--;
+    }
+    if (n >= size) {
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        out[i] = v[i] == '\\' ? '/' : v[i];
+    }
+    out[n] = '\0';
+    return (int) n;
+}
+
 static void
 tftp_alias(parse_state *ps, const char *value)
 {
     alpxe_config *cfg = ps->cfg;
-    char          name[256], msg[512], q[96];
-    const char   *target;
-    size_t        n, i;
+    char          name[256], target[256], msg[512], q[96];
+    const char   *t;
+    size_t        n;
+    int           nlen, tlen;
     cfg_alias    *a;
 
     n = strcspn(value, " \t");
-    target = value + n + strspn(value + n, " \t");
+    t = value + n + strspn(value + n, " \t");
     quote_value(value, q, sizeof(q));
-    if (n == 0 || n >= sizeof(name) || *target == '\0'
-        || strpbrk(target, " \t") != NULL)
-    {
+    if (n == 0 || *t == '\0' || strpbrk(t, " \t") != NULL) {
         parse_error(ps, ps->line, "alias: %s is not 'NAME TARGET' (TARGET: "
                     "an arch such as bios, or a file name)", q);
         return;
     }
-    /* Stored as requests are matched: no leading '/', '\' read as '/'. */
-    while (n > 0 && (*value == '/' || *value == '\\')) {
-        value++;
-        n--;
+    /* Both sides are TFTP names, matched as requests are; they never
+     * reach iPXE. */
+    nlen = tftp_name(value, n, name, sizeof(name));
+    tlen = tftp_name(t, strlen(t), target, sizeof(target));
+    if (nlen <= 0 || tlen <= 0) {
+        parse_error(ps, ps->line, "alias: %s: a name is empty or longer "
+                    "than %zu bytes", q, sizeof(name) - 1);
+        return;
     }
-    for (i = 0; i < n; i++) {
-        name[i] = value[i] == '\\' ? '/' : value[i];
-    }
-    name[n] = '\0';
     if (check_loader(name, msg, sizeof(msg)) != 0
-        || (alpxe_arch_from_name(target, strlen(target)) < 0
+        || (alpxe_arch_from_name(target, (size_t) tlen) < 0
             && check_loader(target, msg, sizeof(msg)) != 0))
     {
         parse_error(ps, ps->line, "alias: %s", msg);
@@ -289,8 +313,8 @@ tftp_alias(parse_state *ps, const char *value)
         return;
     }
     a = &cfg->aliases[cfg->alias_count++];
-    a->name = parse_strdup(ps, name, n);
-    a->target = parse_strdup(ps, target, strlen(target));
+    a->name = parse_strdup(ps, name, (size_t) nlen);
+    a->target = parse_strdup(ps, target, (size_t) tlen);
     a->line = ps->line;
 }
 
@@ -329,6 +353,7 @@ static const char *const reload_keys[ALPXE_RELOAD_COUNT] = {
     [ALPXE_RELOAD_NGINX_PID]  = "nginx_pid",
     [ALPXE_RELOAD_TFTPD_PID]  = "tftpd_pid",
     [ALPXE_RELOAD_REMAP]      = "remap",
+    [ALPXE_RELOAD_NGINX_LAST_GOOD] = "nginx_last_good",
 };
 
 static void
@@ -441,10 +466,12 @@ void
 parse_key(parse_state *ps, const char *key, const char *value)
 {
     cfg_profile *p;
+    char         esc[96];
 
     if (*value == '\0') {
         if (ps->sec != SEC_IGNORED && ps->sec != SEC_NONE) {
-            parse_error(ps, ps->line, "'%s' has no value", key);
+            escape_value(key, esc, sizeof(esc));
+            parse_error(ps, ps->line, "'%s' has no value", esc);
         }
         return;
     }
@@ -453,8 +480,9 @@ parse_key(parse_state *ps, const char *key, const char *value)
     case SEC_NONE:
         if (!ps->outside_reported) {
             ps->outside_reported = 1;
+            escape_value(key, esc, sizeof(esc));
             parse_error(ps, ps->line, "'%s' is outside of any section "
-                        "(start with [server])", key);
+                        "(start with [server])", esc);
         }
         return;
     case SEC_SERVER:

@@ -75,6 +75,9 @@ const char *parse_strdup(parse_state *ps, const char *s, size_t len);
 /* One key = value in the current section (config_keys.c). */
 void parse_key(parse_state *ps, const char *key, const char *value);
 
+/* [reload]'s paths, its defaults filled in (config_finish.c). */
+void parse_finish_reload(parse_state *ps);
+
 /* The checks that need the whole file; returns 0 or -1 (config_finish.c). */
 int parse_finish(parse_state *ps);
 

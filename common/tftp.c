@@ -71,7 +71,7 @@ alpxe_tftp_resolve(const alpxe_config *cfg, const char *name, size_t len,
 {
     char        norm[ALPXE_URL_MAX];
     const char *target = NULL;
-    size_t      i, n = 0;
+    size_t      i, n = 0, mlen;
 
     while (len > 0 && (*name == '/' || *name == '\\')) {
         name++;
@@ -97,6 +97,15 @@ alpxe_tftp_resolve(const alpxe_config *cfg, const char *name, size_t len,
         {
             return -EACCES;
         }
+    }
+
+    /* the manifest, in the root or as any directory's file (as the
+     * rule alpxe-remap writes matches it) */
+    mlen = sizeof(ALPXE_TFTP_MANIFEST) - 1;
+    if (n >= mlen && strcmp(norm + n - mlen, ALPXE_TFTP_MANIFEST) == 0
+        && (n == mlen || norm[n - mlen - 1] == '/'))
+    {
+        return -EACCES;
     }
 
     for (i = 0; i < cfg->alias_count && target == NULL; i++) {

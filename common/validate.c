@@ -60,7 +60,7 @@ uses_vars(const char *v)
 }
 
 void
-quote_value(const char *v, char *out, size_t size)
+escape_value(const char *v, char *out, size_t size)
 {
     size_t n = 0, shown = 0;
 
@@ -70,8 +70,7 @@ quote_value(const char *v, char *out, size_t size)
         }
         return;
     }
-    out[n++] = '"';
-    for (; *v != '\0' && n + 6 < size; v++, shown++) {
+    for (; *v != '\0' && n + 5 < size; v++, shown++) {
         unsigned char c = (unsigned char) *v;
 
         if (shown == 60) {
@@ -86,8 +85,21 @@ quote_value(const char *v, char *out, size_t size)
             out[n++] = (char) c;
         }
     }
-    out[n++] = '"';
     out[n] = '\0';
+}
+
+void
+quote_value(const char *v, char *out, size_t size)
+{
+    if (size < 8) {
+        if (size > 0) {
+            out[0] = '\0';
+        }
+        return;
+    }
+    out[0] = '"';
+    escape_value(v, out + 1, size - 2);
+    strcat(out, "\"");
 }
 
 /* Why an iPXE script cannot hold c (NULL: it is simply not whitelisted). */
@@ -119,12 +131,16 @@ ipxe_reason(const char *p)
     }
 }
 
+/* How check_chars() treats a value. */
+#define CHARS_SPACES    0x1     /* spaces separate tokens */
+#define CHARS_IPXE      0x2     /* it reaches iPXE: say why iPXE cannot */
+
 /*
  * Check one token against `allowed` (beside letters and digits); alpxe
  * variables pass.  Reports the first offending character.
  */
 static int
-check_chars(const char *v, const char *allowed, int spaces, char *msg,
+check_chars(const char *v, const char *allowed, unsigned how, char *msg,
     size_t size)
 {
     char        q[96];
@@ -147,7 +163,7 @@ check_chars(const char *v, const char *allowed, int spaces, char *msg,
         if (c == '&' && p[1] == '&') {
             goto bad;
         }
-        if ((c == ' ' || c == '\t') && spaces) {
+        if ((c == ' ' || c == '\t') && (how & CHARS_SPACES)) {
             continue;
         }
         if (c != '\0' && c != '$' && strchr(allowed, c) != NULL) {
@@ -155,13 +171,15 @@ check_chars(const char *v, const char *allowed, int spaces, char *msg,
         }
 bad:
         quote_value(v, q, sizeof(q));
-        if (c == ' ' || c == '\t') {
+        if ((c == ' ' || c == '\t') && (how & CHARS_IPXE)) {
             snprintf(msg, size, "whitespace is not allowed in %s: iPXE "
                      "splits arguments on spaces and has no quoting", q);
+        } else if ((c == ' ' || c == '\t')) {
+            snprintf(msg, size, "whitespace is not allowed in %s", q);
         } else if (c < 0x20 || c >= 0x7f) {
             snprintf(msg, size, "character \\x%02x is not allowed in %s",
                      c, q);
-        } else if ((why = ipxe_reason(p)) != NULL) {
+        } else if ((how & CHARS_IPXE) && (why = ipxe_reason(p)) != NULL) {
             snprintf(msg, size, "'%.*s' is not allowed in %s: %s",
                      (c == '&' || c == '|') && p[1] == c ? 2 : 1, p, q, why);
         } else {
@@ -181,7 +199,7 @@ check_url(const char *v, char *msg, size_t size)
     char   q[96];
     size_t scheme;
 
-    if (check_chars(v, URL_CHARS, 0, msg, size) != 0) {
+    if (check_chars(v, URL_CHARS, CHARS_IPXE, msg, size) != 0) {
         return -1;
     }
     scheme = text_http_scheme(v);
@@ -204,13 +222,13 @@ check_url(const char *v, char *msg, size_t size)
 int
 check_args(const char *v, char *msg, size_t size)
 {
-    return check_chars(v, URL_CHARS, 1, msg, size);
+    return check_chars(v, URL_CHARS, CHARS_IPXE | CHARS_SPACES, msg, size);
 }
 
 int
 check_ip(const char *v, char *msg, size_t size)
 {
-    return check_chars(v, ".:_-", 0, msg, size);
+    return check_chars(v, ".:_-", CHARS_IPXE, msg, size);
 }
 
 int
@@ -219,6 +237,7 @@ check_loader(const char *v, char *msg, size_t size)
     char        q[96];
     const char *p;
 
+    /* a file name in DHCP's file field, TFTP and an HTTP boot URL */
     if (check_chars(v, "._-/+", 0, msg, size) != 0) {
         return -1;
     }

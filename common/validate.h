@@ -40,7 +40,10 @@ int check_number(const char *v, int base, unsigned long max, char *msg,
 /* Does v use ${hostname}, ${mac} or ${mac_dash}? */
 int uses_vars(const char *v);
 
-/* A short, printable rendering of v for messages ("...", \xNN). */
+/* A short, printable rendering of v for messages, \xNN for bytes that
+ * would reach a terminal or a log as control characters; quote_value
+ * puts it between double quotes. */
+void escape_value(const char *v, char *out, size_t size);
 void quote_value(const char *v, char *out, size_t size);
 
 #endif /* ALPXE_VALIDATE_H */

@@ -30,7 +30,7 @@ $(B)/kea-hook/%.o: kea-hook/%.cc $(wildcard kea-hook/*.h) common/alpxe.h | $(B)/
 $(B)/libdhcp_alpxe.so: $(KEA_HOOK_OBJS) $(B)/libalpxe.a kea-hook/libdhcp_alpxe.map
 	$(KEA_CXX) -shared $(LDFLAGS) -Wl,-z,defs \
 	    -Wl,--version-script=kea-hook/libdhcp_alpxe.map -o $@ \
-	    $(KEA_HOOK_OBJS) $(B)/libalpxe.a $(LDLIBS_INIH) $(KEA_LIBS)
+	    $(KEA_HOOK_OBJS) $(B)/libalpxe.a $(LDLIBS_CORE) $(KEA_LIBS)
 
 DHCP_CLIENT_SRCS := tests/tools/dhcp-client.c tests/tools/dhcp-packet.c \
 	tests/tools/dhcp-bench.c
@@ -40,7 +40,7 @@ $(B)/tests/dhcp-client: $(DHCP_CLIENT_SRCS) tests/tools/dhcp-client.h | $(B)/tes
 
 # The tests' oracle: the core's decision for a query, linked with the core.
 $(B)/tests/dhcp-decide: tests/tools/dhcp-decide.c $(B)/libalpxe.a | $(B)/tests
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_INIH)
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_CORE)
 
 $(B)/tests/kea-ctrl: tests/tools/kea-ctrl.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<

@@ -2,26 +2,66 @@
 //
 // Loaded from kea-dhcp4.conf:
 //   "hooks-libraries": [ { "library": ".../libdhcp_alpxe.so",
-//                          "parameters": { "config": "/etc/alpxe/alpxe.conf" } } ]
-// load() refuses to start Kea on a missing or invalid alpxe.conf, as Kea's
-// own hooks do for a bad parameter.  The callouts are in pkt4_send.cc and
-// reload.cc; every decision is the core's (common/).
+//       "parameters": { "config": "/etc/alpxe/alpxe.conf" } } ]
+// Optional parameters: "last-good" (where the last good copy of alpxe.conf
+// lives, default ALPXE_KEA_LAST_GOOD; "" keeps none) and "strict" (true:
+// a file that does not load fails load(), and Kea refuses to start or to
+// reload, as Kea's own hooks do on a bad parameter).
+//
+// By default load() never fails on alpxe.conf: Kea's config-reload
+// unloads and reloads every hook, and a failing load() leaves the server
+// with no DHCP at all.  The callouts are in pkt4_send.cc, the commands in
+// commands.cc; every decision is the core's (common/).
 
 #include <hooks/hooks.h>
 
+#include "commands.h"
 #include "holder.h"
 #include "messages.h"
 
 using isc::data::ConstElementPtr;
 using isc::data::Element;
-using isc::hooks::CalloutHandle;
 using isc::hooks::LibraryHandle;
 
-namespace alpxe_kea {
-int reload_command(CalloutHandle &handle);   // reload.cc
+using namespace alpxe_kea;
+
+namespace {
+
+// Read the hook's parameters; on a bad one, say which in `problem`.
+bool
+read_settings(LibraryHandle &handle, Settings &s, std::string &problem)
+{
+    ConstElementPtr config = handle.getParameter("config");
+    ConstElementPtr keep = handle.getParameter("last-good");
+    ConstElementPtr strict = handle.getParameter("strict");
+
+    if (strict && strict->getType() != Element::boolean) {
+        problem = "\"strict\" must be true or false";
+        return false;
+    }
+    if (strict)
+        s.strict = strict->boolValue();
+    if (config && config->getType() != Element::string) {
+        problem = "\"config\" must be a string (the path of alpxe.conf)";
+        return false;
+    }
+    if (config)
+        s.config = config->stringValue();
+    if (s.config.empty()) {
+        problem = "\"config\" is empty: it names alpxe.conf";
+        return false;
+    }
+    if (keep && keep->getType() != Element::string) {
+        problem = "\"last-good\" must be a string (a file the server may "
+            "write, or \"\" for none)";
+        return false;
+    }
+    if (keep)
+        s.keep = keep->stringValue();
+    return true;
 }
 
-using namespace alpxe_kea;
+}  // namespace
 
 extern "C" {
 
@@ -34,36 +74,39 @@ version()
 int
 load(LibraryHandle &handle)
 {
-    std::string path = ALPXE_DEFAULT_CONFIG;
+    Settings s;
 
     try {
-        ConstElementPtr param = handle.getParameter("config");
-        std::string errors;
+        std::string problem;
 
-        if (param) {
-            if (param->getType() != Element::string) {
-                LOG_ERROR(logger, ALPXE_LOAD_FAILED)
-                    .arg("the hook's parameters in kea-dhcp4.conf")
-                    .arg("\"config\" must be a string (the path of alpxe.conf)");
+        if (!read_settings(handle, s, problem)) {
+            LOG_ERROR(logger, ALPXE_LOAD_FAILED)
+                .arg("the hook's parameters in kea-dhcp4.conf").arg(problem);
+            if (s.strict)
+                return 1;
+            // Not alpxe.conf's fault, but the same rule: DHCP goes on.
+            LoadOutcome none;
+            none.file_rc = -EINVAL;
+            none.errors.push_back("the hook's parameters: " + problem);
+            remember(s, none);
+            register_commands(handle);
+            return 0;
+        }
+        LoadOutcome o = load_config(s);
+        if (!o.cfg || o.fallback) {
+            if (s.strict) {
+                LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(s.config)
+                    .arg(o.problem());
                 return 1;
             }
-            path = param->stringValue();
         }
-        ConfigPtr cfg = read_config(path, errors);
-        if (!cfg) {
-            LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(path).arg(errors);
-            return 1;
-        }
-        config_path = path;
-        install(cfg);
-        handle.registerCommandCallout("alpxe-reload", reload_command);
-        LOG_INFO(logger, ALPXE_LOAD).arg(path)
-            .arg(alpxe_config_host_count(cfg.get()))
-            .arg(alpxe_config_profile_count(cfg.get()))
-            .arg(alpxe_config_warning_count(cfg.get()));
+        install(o.cfg);
+        log_outcome(s, o, "load");
+        remember(s, o);
+        register_commands(handle);
     } catch (const std::exception &ex) {
-        LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(path).arg(ex.what());
-        return 1;
+        LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(s.config).arg(ex.what());
+        return s.strict ? 1 : 0;
     }
     return 0;
 }
@@ -71,6 +114,7 @@ load(LibraryHandle &handle)
 int
 unload()
 {
+    stop_reloads();
     install(ConfigPtr());
     LOG_INFO(logger, ALPXE_UNLOAD);
     return 0;

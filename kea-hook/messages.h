@@ -24,12 +24,14 @@ extern const isc::log::MessageID ALPXE_LOAD;
 extern const isc::log::MessageID ALPXE_LOAD_FAILED;
 extern const isc::log::MessageID ALPXE_CONFIG_ERROR;
 extern const isc::log::MessageID ALPXE_CONFIG_WARNING;
-extern const isc::log::MessageID ALPXE_RELOAD;
 extern const isc::log::MessageID ALPXE_RELOAD_FAILED;
 extern const isc::log::MessageID ALPXE_ANSWER;
 extern const isc::log::MessageID ALPXE_NO_ANSWER;
 extern const isc::log::MessageID ALPXE_FILE_TOO_LONG;
 extern const isc::log::MessageID ALPXE_PACKET_ERROR;
 extern const isc::log::MessageID ALPXE_UNLOAD;
+extern const isc::log::MessageID ALPXE_FALLBACK;
+extern const isc::log::MessageID ALPXE_NO_CONFIG;
+extern const isc::log::MessageID ALPXE_KEEP_FAILED;
 
 #endif  // ALPXE_KEA_MESSAGES_H

@@ -74,6 +74,7 @@ NGX_SHARE_DIR   ?= /usr/share/nginx
 install-nginx-module: $(NGX_MODULE)
 	install -D -m 0644 $(NGX_MODULE) \
 	    "$(DESTDIR)$(NGX_MODULES_DIR)/ngx_http_alpxe_module.so"
+	install -d -m 0755 "$(DESTDIR)/var/lib/alpxe"     # alpxe_last_good
 	install -d "$(DESTDIR)$(NGX_SHARE_DIR)/modules-available" \
 	    "$(DESTDIR)/etc/nginx/modules-enabled"
 	echo 'load_module modules/ngx_http_alpxe_module.so;' \

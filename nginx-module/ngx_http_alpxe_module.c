@@ -8,8 +8,13 @@
  * from alpxe.conf.  The configuration is loaded by the alpxe core when nginx
  * reads its own configuration, with every host's script rendered in advance,
  * so a request is a MAC parse, one lookup and a send of memory the core owns.
- * The core lives as long as the cycle that loaded it: a reload that fails
- * leaves the old cycle, and its configuration, serving.
+ * The core lives as long as the cycle that loaded it.
+ *
+ * A broken alpxe.conf never stops nginx: not its start, not a reload made
+ * for another site, not nginx -t (systemd runs it before both).  The core
+ * keeps the last good version in a file (alpxe_last_good), which serves
+ * instead; with none, the alpxe locations answer 503 until the file loads.
+ * "alpxe_strict on" makes a broken file an error again.
  */
 
 #include <ngx_config.h>
@@ -20,8 +25,10 @@
 
 
 typedef struct {
-    alpxe_config               *config;
+    alpxe_config               *config;   /* NULL: nothing serves (503) */
     ngx_str_t                   file;
+    ngx_str_t                   last_good;
+    ngx_flag_t                  strict;
     ngx_uint_t                  used;     /* some location has "alpxe" */
 } ngx_http_alpxe_main_conf_t;
 
@@ -29,6 +36,7 @@ typedef struct {
 typedef struct {
     ngx_conf_t                 *cf;
     ngx_uint_t                  errors;
+    ngx_uint_t                  error_level;
 } ngx_http_alpxe_diag_ctx_t;
 
 
@@ -45,6 +53,8 @@ static void *ngx_http_alpxe_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_alpxe_init_main_conf(ngx_conf_t *cf, void *conf);
 static char *ngx_http_alpxe_config(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_alpxe_last_good(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_alpxe(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
 static ngx_int_t ngx_http_alpxe_load(ngx_conf_t *cf,
     ngx_http_alpxe_main_conf_t *amcf);
@@ -60,6 +70,20 @@ static ngx_command_t  ngx_http_alpxe_commands[] = {
       ngx_http_alpxe_config,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
+      NULL },
+
+    { ngx_string("alpxe_last_good"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_alpxe_last_good,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("alpxe_strict"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      offsetof(ngx_http_alpxe_main_conf_t, strict),
       NULL },
 
     { ngx_string("alpxe"),
@@ -143,6 +167,11 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
     }
 
     amcf = ngx_http_get_module_main_conf(r, ngx_http_alpxe_module);
+
+    if (amcf->config == NULL) {
+        /* alpxe.conf never loaded: the error log said why at start */
+        return NGX_HTTP_SERVICE_UNAVAILABLE;
+    }
 
     /*
      * Known hosts' scripts are pre-rendered: the core needs no buffer.
@@ -309,6 +338,13 @@ ngx_http_alpxe_send(ngx_http_request_t *r, alpxe_script *script)
     r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_length_n = script->len;
 
+    /*
+     * A script is rendered per request and never stored: If-None-Match: *
+     * would get 304 with nothing to reuse, If-Match 412.  Always 200.
+     */
+
+    r->disable_not_modified = 1;
+
     rc = ngx_http_send_header(r);
 
     if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
@@ -396,8 +432,11 @@ ngx_http_alpxe_create_main_conf(ngx_conf_t *cf)
      *
      *     amcf->config = NULL;
      *     amcf->file = { 0, NULL };
+     *     amcf->last_good = { 0, NULL };
      *     amcf->used = 0;
      */
+
+    amcf->strict = NGX_CONF_UNSET;
 
     /* the configuration lives and dies with the cycle's pool */
 
@@ -418,11 +457,19 @@ ngx_http_alpxe_init_main_conf(ngx_conf_t *cf, void *conf)
 {
     ngx_http_alpxe_main_conf_t  *amcf = conf;
 
-    if (!amcf->used || amcf->file.data != NULL) {
+    ngx_conf_init_value(amcf->strict, 0);
+
+    if (amcf->last_good.data == NULL) {
+        ngx_str_set(&amcf->last_good, ALPXE_NGINX_LAST_GOOD);
+    }
+
+    if (!amcf->used && amcf->file.data == NULL) {
         return NGX_CONF_OK;
     }
 
-    ngx_str_set(&amcf->file, ALPXE_DEFAULT_CONFIG);
+    if (amcf->file.data == NULL) {
+        ngx_str_set(&amcf->file, ALPXE_DEFAULT_CONFIG);
+    }
 
     if (ngx_http_alpxe_load(cf, amcf) != NGX_OK) {
         return NGX_CONF_ERROR;
@@ -456,7 +503,38 @@ ngx_http_alpxe_config(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (ngx_http_alpxe_load(cf, amcf) != NGX_OK) {
+    /* loaded in init_main_conf, once alpxe_strict and alpxe_last_good
+     * are known whatever their order */
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_alpxe_last_good(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_alpxe_main_conf_t  *amcf = conf;
+
+    ngx_str_t  *value;
+
+    if (amcf->last_good.data != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        ngx_str_set(&amcf->last_good, "");
+        return NGX_CONF_OK;
+    }
+
+    amcf->last_good = value[1];
+
+    if (amcf->last_good.len == 0) {
+        return "takes a file name or \"off\"";
+    }
+
+    if (ngx_conf_full_name(cf->cycle, &amcf->last_good, 1) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
@@ -481,36 +559,76 @@ ngx_http_alpxe(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
- * Loads amcf->file (NUL-terminated) into amcf->config.  On failure the
- * problems have been logged and amcf->config is left NULL.
+ * Loads amcf->file (NUL-terminated) into amcf->config, through the last
+ * good copy unless alpxe_strict is on.  NGX_ERROR only when strict; else
+ * amcf->config may stay NULL (503), with the reason logged.
  */
 
 static ngx_int_t
 ngx_http_alpxe_load(ngx_conf_t *cf, ngx_http_alpxe_main_conf_t *amcf)
 {
     int                        rc;
+    unsigned                   flags;
+    const char                *keep;
+    alpxe_load_result          res;
     ngx_http_alpxe_diag_ctx_t  ctx;
 
     ctx.cf = cf;
     ctx.errors = 0;
+    ctx.error_level = amcf->strict ? NGX_LOG_EMERG : NGX_LOG_ERR;
 
-    rc = alpxe_config_load((const char *) amcf->file.data,
-                           ALPXE_LOAD_SCRIPTS, ngx_http_alpxe_diag, &ctx,
-                           &amcf->config);
+    keep = (amcf->strict || amcf->last_good.len == 0)
+           ? NULL : (const char *) amcf->last_good.data;
+
+    /* nginx -t reads the copy but leaves it as it is */
+
+    flags = ALPXE_LOAD_SCRIPTS | (ngx_test_config ? ALPXE_LOAD_KEEP_RO : 0);
+
+    rc = alpxe_config_load_kept((const char *) amcf->file.data, keep, flags,
+                                ngx_http_alpxe_diag, &ctx, &amcf->config,
+                                &res);
+
+    if (rc == 0 && !res.fallback) {
+
+        if (keep && res.keep_rc != 0) {
+            ngx_conf_log_error(NGX_LOG_WARN, cf, (ngx_err_t) -res.keep_rc,
+                               "alpxe: cannot keep the last good copy of "
+                               "\"%V\" in \"%s\": if it breaks, the alpxe "
+                               "locations will answer 503", &amcf->file,
+                               keep);
+        }
+
+        return NGX_OK;
+    }
 
     if (rc == 0) {
+        ngx_conf_log_error(NGX_LOG_ERR, cf, 0,
+                           "alpxe: \"%V\" does not load: serving its last "
+                           "good version (sha256 %s, kept in \"%s\")",
+                           &amcf->file, alpxe_config_sha256(amcf->config),
+                           keep);
         return NGX_OK;
     }
 
     amcf->config = NULL;
 
     if (ctx.errors == 0) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, (ngx_err_t) -rc,
+        ngx_conf_log_error(ctx.error_level, cf, (ngx_err_t) -rc,
                            "cannot load alpxe configuration \"%V\"",
                            &amcf->file);
     }
 
-    return NGX_ERROR;
+    if (amcf->strict) {
+        return NGX_ERROR;
+    }
+
+    ngx_conf_log_error(NGX_LOG_ERR, cf, 0,
+                       "alpxe: \"%V\" does not load and no good version of "
+                       "it is kept%s%s%s: the alpxe locations answer 503 "
+                       "until it loads", &amcf->file, keep ? " in \"" : "",
+                       keep ? keep : "", keep ? "\"" : "");
+
+    return NGX_OK;
 }
 
 
@@ -524,7 +642,7 @@ ngx_http_alpxe_diag(void *ctx, alpxe_severity severity, const char *file,
 
     if (severity == ALPXE_ERROR) {
         dc->errors++;
-        ngx_conf_log_error(NGX_LOG_EMERG, dc->cf, 0, "%s", text);
+        ngx_conf_log_error(dc->error_level, dc->cf, 0, "%s", text);
 
     } else {
         ngx_conf_log_error(NGX_LOG_WARN, dc->cf, 0, "%s", text);

@@ -16,13 +16,13 @@ $(B)/tftp-remap/%.o: tftp-remap/%.c $(wildcard tftp-remap/*.h) cli/admin/admin.h
 	$(CC) $(ALPXE_CFLAGS) $(ADMIN_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/alpxe-remap: $(REMAP_OBJS) $(B)/libalpxe-admin.a $(B)/libalpxe.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_INIH)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 
 # The core's own answer (alpxe_tftp_resolve), which the rules must match.
 test-programs: $(B)/tests/tftp-resolve
 
 $(B)/tests/tftp-resolve: tests/tftp/resolve.c $(B)/libalpxe.a common/alpxe.h | $(B)/tests
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_INIH)
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_CORE)
 
 # Debian's layout: an administrator's tool beside in.tftpd.
 PREFIX ?= /usr

@@ -219,7 +219,8 @@ write_manifest(const name_list *names, const char *dir)
         rc = join(path, sizeof(path), dir, LOADERS_MANIFEST);
     }
     if (rc == 0) {
-        rc = fs_write_atomic(path, sbuf_str(&text), text.len, 0644);
+        rc = fs_write_atomic(path, sbuf_str(&text), text.len,
+                             LOADERS_MANIFEST_MODE);
     }
     sbuf_free(&text);
     return rc;

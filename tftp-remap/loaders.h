@@ -7,8 +7,10 @@
 
 #include "alpxe.h"
 
-/* Written in the TFTP root: the loaders alpxe-remap put there. */
-#define LOADERS_MANIFEST    ".alpxe-loaders"
+/* Written in the TFTP root (ALPXE_TFTP_MANIFEST): the loaders alpxe-remap
+ * put there, readable by root only, so in.tftpd never serves it. */
+#define LOADERS_MANIFEST        ALPXE_TFTP_MANIFEST
+#define LOADERS_MANIFEST_MODE   0600
 
 typedef struct {
     unsigned    installed;      /* copied: new or changed */

@@ -62,6 +62,7 @@ $(t_nginx_temp_paths "$dir")
     types { }
 
     alpxe_config "$dir/alpxe.conf";
+    alpxe_last_good "$dir/last-good.conf";
 
     server {
         listen 127.0.0.1:$port;

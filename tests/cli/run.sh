@@ -161,6 +161,34 @@ sed 's/^boot    = netboot.*/boot = local/' "$ex" >"$tmp/local.conf"
 run "$alpxe" render -c "$tmp/local.conf" 52:54:00:12:34:56
 t_eq "render: boot = local gets exit" $'#!ipxe\nexit' "$out"
 
+# -- files that are not files: refused at once, never waited on -------------
+mkfifo "$tmp/fifo.conf"
+run timeout 10 "$alpxe" check -c "$tmp/fifo.conf"
+t_eq "check of a FIFO: exits 1 at once (no writer waited for)" 1 "$rc"
+t_match "... saying it is not a regular file" "fifo\.conf: error: cannot read: not a regular file" "$err"
+run timeout 10 "$alpxe" check -c /dev/zero
+t_match "check of /dev/zero: not a regular file" "/dev/zero: error: cannot read: not a regular file" "$err"
+run timeout 10 "$alpxe" check -c "$tmp"
+t_match "check of a directory: says so" "error: cannot read: is a directory" "$err"
+# a FIFO where [reload] says nginx's pid file is
+mkfifo "$tmp/nginx.pid"
+{ cat "$tmp/good.conf"; printf '\n[reload]\nnginx_pid = %s\nkea_socket = %s\ntftpd_pid = %s\nremap = %s\n' \
+    "$tmp/nginx.pid" "$tmp/none.sock" "$tmp/none.pid" "$tmp/none.remap"; } >"$tmp/fifo-pid.conf"
+run timeout 20 "$alpxe" reload -c "$tmp/fifo-pid.conf"
+t_eq "reload with a FIFO as nginx's pid file: exits 1, does not hang" 1 "$rc"
+t_match "... nginx: FAILED, not a regular file" "nginx: FAILED: $tmp/nginx.pid: not a regular file" "$out"
+
+# -- status -------------------------------------------------------------------
+run "$alpxe" status -c "$tmp/fifo-pid.conf"
+t_eq "status, no server running: exit 0" 0 "$rc"
+t_match "status: the file and its checksum" \
+    "^$tmp/fifo-pid.conf: ok, sha256 $(sha256sum <"$tmp/fifo-pid.conf" | cut -c1-12)" "$out"
+t_match "status: kea not running, its socket named" "kea +not running; $tmp/none.sock: no such socket" "$out"
+run "$alpxe" status --json -c "$tmp/fifo-pid.conf"
+t_match "status --json: valid and ok" '"ok": true' "$out"
+run "$alpxe" check --json -c "$tmp/fifo-pid.conf"
+t_eq "--json goes with status only" 2 "$rc"
+
 # -- colour only on a terminal ----------------------------------------------
 if command -v script >/dev/null; then
     tty_out=$(script -qec "$(printf '%q ' "$alpxe" check -c "$tmp/broken.conf")" /dev/null 2>&1)

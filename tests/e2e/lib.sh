@@ -261,7 +261,8 @@ e2e_kea_conf() {
     local d=$E2E_RUN/kea net file=kea.json boot
     net=${E2E_ADDR%.*}
     boot='"hooks-libraries": [ { "library": "'$E2E_HOOK'",
-                         "parameters": { "config": "'$E2E_CONF'" } } ],'
+                         "parameters": { "config": "'$E2E_CONF'",
+                             "last-good": "'$E2E_RUN'/kea/last-good" } } ],'
     if [ "${1:-}" = static ]; then
         file=kea-static.json
         boot='"option-def": [
@@ -388,7 +389,7 @@ e2e_nginx_conf() {
     [ "$path" = "/$http" ] && path=/
     path=${path%/}
     module="load_module \"$E2E_MODULE\";"
-    alpxe="alpxe_config \"$E2E_CONF\";"
+    alpxe="alpxe_config \"$E2E_CONF\"; alpxe_last_good \"$E2E_RUN/nginx-last-good.conf\";"
     loc="location $path/        { alpxe; }"
     if [ "${1:-}" = static ]; then
         file=nginx-static.conf module='' alpxe=''

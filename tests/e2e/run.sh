@@ -289,7 +289,7 @@ if case_on reload; then
             t_nomatch "reload: boot 2 is not told to reboot" "alpxe_after" "$(cmdline again)"
             t_match "reload: the NFS file persisted across the boots" "boot=2 .*profile=two" \
                 "$(echo $(cat "$R/nfs/again/alpxe-e2e.txt" 2>&1))"
-            t_match "reload: Kea logged the reload" "ALPXE_RELOAD " "$(cat "$R/kea/kea.log")"
+            t_match "reload: Kea logged the reload" "ALPXE_LOAD reload: " "$(cat "$R/kea/kea.log")"
         fi
     fi
     e2e_vm_stop again

@@ -62,7 +62,8 @@ files() {
     (cd "$1" && find . \( -type f -o -type l \) | sed 's|^\./||' | LC_ALL=C sort)
 }
 
-EXPECTED="etc/alpxe/alpxe.conf
+EXPECTED="etc/alpxe
+etc/kea/alpxe/alpxe.conf
 etc/nginx/modules-enabled/50-mod-http-alpxe.conf
 usr/lib/nginx/modules/ngx_http_alpxe_module.so
 usr/lib/$MA/kea/hooks/libdhcp_alpxe.so
@@ -82,9 +83,13 @@ MAKE_VARS=(${T_SANITIZE:+SANITIZE=1} "B=${T_BUILD#"$T_ROOT"/}")
 run make -s -C "$T_ROOT" "${MAKE_VARS[@]}" install DESTDIR="$D"
 t_eq "make install DESTDIR succeeds" 0 "$rc"
 t_eq "make install lays out exactly Debian's paths" "$EXPECTED" "$(files "$D")"
+t_eq "/etc/alpxe is a link to /etc/kea/alpxe (Kea's AppArmor profile reads /etc/kea/**)" \
+    kea/alpxe "$(readlink "$D/etc/alpxe")"
+t_eq "/var/lib/alpxe is there for nginx's last good copy" yes \
+    "$([ -d "$D/var/lib/alpxe" ] && echo yes || echo no)"
 t_eq "programs 0755, everything else 0644" \
     "644 644 644 755 755 644 644 644 644" \
-    "$(cd "$D" && stat -c %a etc/alpxe/alpxe.conf usr/lib/$MA/kea/hooks/libdhcp_alpxe.so \
+    "$(cd "$D" && stat -c %a etc/kea/alpxe/alpxe.conf usr/lib/$MA/kea/hooks/libdhcp_alpxe.so \
         usr/lib/nginx/modules/ngx_http_alpxe_module.so usr/sbin/alpxe usr/sbin/alpxe-remap \
         usr/share/man/man5/alpxe.conf.5 usr/share/man/man8/alpxe.8 \
         usr/share/man/man8/alpxe-remap.8 usr/share/nginx/modules-available/mod-http-alpxe.conf | tr '\n' ' ' | sed 's/ $//')"
@@ -117,7 +122,7 @@ if [ "$rc" = 0 ] && cmp -s "$tmp/mine.conf" "$D/etc/alpxe/alpxe.conf"; then
 else
     t_fail "make install again keeps an existing alpxe.conf" "rc $rc" "$out" "$err"
 fi
-t_match "and says so" "kept $D/etc/alpxe/alpxe.conf" "$out"
+t_match "and says so" "kept $D/etc/kea/alpxe/alpxe.conf" "$out"
 
 D2=$tmp/local
 run make -s -C "$T_ROOT" "${MAKE_VARS[@]}" install DESTDIR="$D2" PREFIX=/usr/local
@@ -181,6 +186,7 @@ http {
     access_log off;
 $(t_nginx_temp_paths "$1")
     alpxe_config "$4";
+    alpxe_last_good "$1/last-good.conf";
     server {
         listen 127.0.0.1:$2;
         location /pxe/ { alpxe; }
@@ -264,6 +270,7 @@ kea_socket = ${RELOAD_KEA:-$T_TMP/k/kea.sock}
 nginx_pid  = ${RELOAD_NGINX:-$NP/nginx.pid}
 tftpd_pid  = $R/tftpd.pid
 remap      = $R/tftpd.remap
+nginx_last_good = $NP/last-good.conf
 
 [profile lts]
 kernel = boot/vmlinuz-lts
@@ -344,10 +351,23 @@ t_wait_for 5 served_by_tftpd v2only.kpxe "$ROOT/ipxe.pxe" &&
     t_ok "version 2: in.tftpd serves the new alias" ||
     t_fail "version 2: in.tftpd serves the new alias"
 
+# --- alpxe status: every server serves the file as it is
+V2=$(sha256sum <"$CONF" | cut -c1-12)
+run "$ALPXE" status -c "$CONF"
+t_eq "status: all current, exit 0" 0 "$rc"
+t_match "status: the file, its checksum" "^$CONF: ok, sha256 $V2, 1 host, 1 profile" "$out"
+for s in kea tftpd nginx; do
+    t_match "status: $s serves the file as it is" \
+        "(^|$(printf '\n'))$s +serves the file as it is \(sha256 $V2" "$out"
+done
+run "$ALPXE" status -c "$CONF" --json
+t_match "status --json: kea's verdict" \
+    '"kea": \{[^}]*"sha256": "'"$V2" "$(printf '%s' "$out" | tr -d '\n')"
+
 # --- a broken file: nothing is touched
 cp "$R/tftpd.remap" "$R/remap.before"
 hups_before=$(grep -c 'signal 1 (SIGHUP) received' "$NP/logs/error.log")
-reloads_before=$(kea_log k | grep -c 'ALPXE_RELOAD')
+reloads_before=$(kea_log k | grep -c 'ALPXE_LOAD reload:\|ALPXE_RELOAD')
 write_conf 1 "mac = 52:54:00:12:34:zz"
 run "$ALPXE" reload -c "$CONF"
 t_eq "reload of a broken file exits 1" 1 "$rc"
@@ -365,10 +385,23 @@ fi
 # nginx would refuse the broken file too: its log tells whether it was asked
 t_eq "broken file: nginx got no signal (no SIGHUP in its error_log)" \
     "$hups_before" "$(grep -c 'signal 1 (SIGHUP) received' "$NP/logs/error.log")"
-t_eq "broken file: Kea was not asked" "$reloads_before" "$(kea_log k | grep -c 'ALPXE_RELOAD')"
+t_eq "broken file: Kea was not asked" "$reloads_before" "$(kea_log k | grep -c 'ALPXE_LOAD reload:\|ALPXE_RELOAD')"
 t_eq "broken file: Kea still serves version 2" ipxe.pxe "$(dhcp_file)"
 script_has alpxe_version=2 && t_ok "broken file: nginx still serves version 2" ||
     t_fail "broken file: nginx still serves version 2"
+run "$ALPXE" status -c "$CONF"
+t_eq "status with a broken file: exit 1" 1 "$rc"
+t_match "status with a broken file: the file is invalid" "$CONF: INVALID" "$out"
+t_match "status with a broken file: Kea serves the last good version" \
+    "kea +serves the LAST GOOD version: the file does not load \(sha256 $V2" "$out"
+t_match "status with a broken file: nginx too" \
+    "nginx +serves the LAST GOOD version: the file does not load \(sha256 $V2" "$out"
+
+# --- a good file not reloaded yet: the servers serve an older version
+write_conf 2 "# a comment changes the checksum"
+run "$ALPXE" status -c "$CONF"
+t_match "status, file changed but not reloaded: Kea serves an older version" \
+    "kea +serves an OLDER version: alpxe reload takes the file up" "$out"
 
 # --- nginx refusing its own configuration: reported, not "reloaded"
 write_conf 2
@@ -447,7 +480,7 @@ deb_files() {
         LC_ALL=C sort
 }
 t_eq "alpxe: the programs, manuals and example configuration" \
-    "$(printf '%s\n' "$EXPECTED" | grep -E '^(etc/alpxe|usr/sbin|usr/share/man)/')" \
+    "$(printf '%s\n' "$EXPECTED" | grep -E '^(etc/alpxe|etc/kea|usr/sbin|usr/share/man)')" \
     "$(deb_files alpxe)"
 t_eq "kea-hook-alpxe: the hook in Kea's hooks directory" \
     "usr/lib/$MA/kea/hooks/libdhcp_alpxe.so" "$(deb_files kea-hook-alpxe)"
@@ -467,7 +500,7 @@ t_match "kea-hook-alpxe depends on the Kea it was built for ($kea)" \
     "$(dpkg-deb -f "$DEBS"/kea-hook-alpxe_*_amd64.deb Depends)"
 t_match "alpxe depends on the libraries it links" "libinih1.*libnfs13" \
     "$(dpkg-deb -f "$DEBS"/alpxe_*_amd64.deb Depends)"
-t_eq "alpxe.conf is a conffile (dpkg keeps the admin's edits)" "/etc/alpxe/alpxe.conf" \
+t_eq "alpxe.conf is a conffile (dpkg keeps the admin's edits)" "/etc/kea/alpxe/alpxe.conf" \
     "$(dpkg-deb --ctrl-tarfile "$DEBS"/alpxe_*_amd64.deb | tar -xO ./conffiles | awk '{print $1}')"
 
 # --- into a throwaway root and out again
@@ -491,6 +524,10 @@ t_eq "dpkg -i of the three packages into a throwaway root" 0 "$rc"
 t_eq "all three installed" "ii alpxe ii kea-hook-alpxe ii libnginx-mod-http-alpxe" \
     "$(dpkg-query --admindir="$X/var/lib/dpkg" -W -f='${db:Status-Abbrev} ${Package}\n' |
         awk '{printf "%s%s %s", sep, $1, $2; sep = " "}')"
+t_eq "the package links /etc/alpxe to /etc/kea/alpxe" kea/alpxe "$(readlink "$X/etc/alpxe")"
+t_eq "the package makes /var/lib/alpxe" yes \
+    "$([ -d "$X/var/lib/alpxe" ] && echo yes || echo no)"
+: >"$X/var/lib/alpxe/nginx-last-good.conf"    # as nginx would have written it
 t_eq "the postinst enabled the module (modules-enabled link)" \
     /usr/share/nginx/modules-available/mod-http-alpxe.conf \
     "$(readlink "$X/etc/nginx/modules-enabled/50-mod-http-alpxe.conf")"

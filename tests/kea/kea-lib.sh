@@ -44,9 +44,15 @@ KEA_SUBNET='
 # kea_conf NAME HOOK-PARAMS|none [EXTRA-JSON-MEMBERS]
 #   HOOK-PARAMS: the "parameters" object of the alpxe hook, e.g.
 #   '{"config": "/path/alpxe.conf"}', or none for Kea without the hook.
+#   Unless it names one, the instance keeps its last good copy of
+#   alpxe.conf in NAME/last-good, never in the system's /var/lib/kea.
 kea_conf() {
     local name=$1 params=$2 extra=${3:-} d=$T_TMP/$1 hooks=''
     mkdir -p "$d"
+    case $params in
+        none|*'"last-good"'*) ;;
+        *) params="{ \"last-good\": \"$d/last-good\", ${params#*\{}" ;;
+    esac
     if [ "$params" != none ]; then
         hooks="\"hooks-libraries\": [ { \"library\": \"$HOOK\",
             \"parameters\": $params } ],"
@@ -70,6 +76,7 @@ EOF
 
 # kea_start NAME: start the instance configured by kea_conf; returns 0
 # once it serves, 1 if it exited (its exit status is then in KEA_RC).
+# KEA_AS=(setpriv ...): the command that runs it as another user.
 kea_start() {
     local name=$1 d=$T_TMP/$1 i
     KEA_PORT[$name]=$(t_port udp)
@@ -81,7 +88,8 @@ kea_start() {
     rm -f "$d/leases.csv"
     # Messages before the "loggers" section is applied go to early.log.
     KEA_PIDFILE_DIR=$d KEA_LOCKFILE_DIR=$d KEA_LOGGER_DESTINATION=$d/early.log \
-        env $(t_daemon_env) "$KEA_DHCP4" -c "$d/kea.json" -p "${KEA_PORT[$name]}" \
+        env $(t_daemon_env) ${KEA_AS[@]+"${KEA_AS[@]}"} "$KEA_DHCP4" \
+        -c "$d/kea.json" -p "${KEA_PORT[$name]}" \
         -P "${KEA_RPORT[$name]}" >"$d/kea.out" 2>&1 &
     KEA_PID[$name]=$!
     t_track "${KEA_PID[$name]}"

@@ -2,8 +2,10 @@
 # tests/kea/kea-reload.sh - loading, logging and live reload of the hook in
 # a real kea-dhcp4, single- and multi-threaded.
 #
-#   - load(): the ALPXE_LOAD line; a missing or invalid alpxe.conf, or a bad
-#     "config" parameter, stops Kea with an error naming file and line;
+#   - load(): the ALPXE_LOAD line; with "strict": true a missing or invalid
+#     alpxe.conf, or a bad "config" parameter, stops Kea with an error
+#     naming file and line; without it Kea starts and answers no network-
+#     boot client (the faults suite covers the fallbacks);
 #   - one ALPXE_ANSWER debug line per answered packet, none for others;
 #   - alpxe-reload: a good file is served at once, a broken or missing one
 #     is refused (answer and log) and the previous configuration serves on;
@@ -57,7 +59,7 @@ exports=$(nm -D --defined-only "$HOOK" | awk '{ print $3 }' | sort | tr '\n' ' '
 t_eq "exports only the hook entry points" \
     "load multi_threading_compatible pkt4_send unload version " "$exports"
 
-# --- load(): refusals -------------------------------------------------------
+# --- load(): refusals with "strict": true ---------------------------------
 # start_fails NAME TEST-NAME PARAMS LOG-REGEX
 start_fails() {
     kea_conf "$1" "$3"
@@ -70,19 +72,44 @@ start_fails() {
     log_has "$1" "$2: the log says why" "$4"
 }
 
-start_fails missing "missing alpxe.conf" "{ \"config\": \"$T_TMP/nonexistent.conf\" }" \
+start_fails missing "strict, missing alpxe.conf" "{ \"config\": \"$T_TMP/nonexistent.conf\", \"strict\": true }" \
     "ALPXE_LOAD_FAILED cannot load $T_TMP/nonexistent.conf: .*nonexistent.conf.*(No such file|not found)"
 printf '[server]\naddress = 10.0.0.28\nbogus = 1\n' >"$T_TMP/invalid.conf"
-start_fails invalid "invalid alpxe.conf" "{ \"config\": \"$T_TMP/invalid.conf\" }" \
+start_fails invalid "strict, invalid alpxe.conf" "{ \"config\": \"$T_TMP/invalid.conf\", \"strict\": true }" \
     "ALPXE_LOAD_FAILED cannot load $T_TMP/invalid.conf: $T_TMP/invalid.conf:3: .*bogus"
-start_fails badparam '"config" not a string' '{ "config": 42 }' \
+start_fails badparam 'strict, "config" not a string' '{ "config": 42, "strict": true }' \
     'ALPXE_LOAD_FAILED .*"config" must be a string'
+start_fails emptyparam 'strict, "config" empty' '{ "config": "", "strict": true }' \
+    'ALPXE_LOAD_FAILED cannot load the hook.s parameters in kea-dhcp4.conf: "config" is empty'
 if [ ! -e /etc/alpxe/alpxe.conf ]; then
-    start_fails noparam "no parameters: /etc/alpxe/alpxe.conf" '{ }' \
+    start_fails noparam "strict, no config parameter: /etc/alpxe/alpxe.conf" '{ "strict": true }' \
         "ALPXE_LOAD_FAILED cannot load /etc/alpxe/alpxe.conf"
 else
-    t_skip "no parameters: /etc/alpxe/alpxe.conf" "the file exists here"
+    t_skip "strict, no config parameter: /etc/alpxe/alpxe.conf" "the file exists here"
 fi
+
+# --- load() without "strict": Kea starts whatever alpxe.conf is -----------
+# starts NAME TEST-NAME PARAMS LOG-REGEX
+starts() {
+    local r
+    kea_conf "$1" "$3"
+    if ! kea_start "$1"; then
+        t_fail "$2: kea-dhcp4 starts" "exit $KEA_RC" "$(kea_log "$1" | tail -5)"
+        return
+    fi
+    t_ok "$2: kea-dhcp4 starts"
+    log_has "$1" "$2: the log says why" "$4"
+    r=$(ask "$1" -m $KNOWN "${PXE[@]}")
+    t_eq "$2: a PXE client gets Kea's own answer" "10.0.0.98 class.bin" \
+        "$(field siaddr "$r") $(field file "$r")"
+    kea_stop "$1"
+}
+starts missing2 "missing alpxe.conf" "{ \"config\": \"$T_TMP/nonexistent.conf\" }" \
+    "ERROR .*ALPXE_NO_CONFIG $T_TMP/nonexistent.conf does not load \($T_TMP/nonexistent.conf: error: cannot read: No such file"
+starts invalid2 "invalid alpxe.conf" "{ \"config\": \"$T_TMP/invalid.conf\" }" \
+    "ERROR .*ALPXE_NO_CONFIG $T_TMP/invalid.conf does not load \($T_TMP/invalid.conf:3: error: unknown key 'bogus'"
+starts emptyparam2 '"config" empty' '{ "config": "" }' \
+    'ALPXE_LOAD_FAILED cannot load the hook.s parameters in kea-dhcp4.conf: "config" is empty'
 
 # --- load(): success and per-packet logging -------------------------------
 write_conf "$CONF" 10.0.0.28 undionly.kpxe
@@ -92,8 +119,8 @@ if ! kea_start hook; then
     t_done
     exit
 fi
-log_has hook "ALPXE_LOAD names the file, its hosts and profiles" \
-    "INFO .*ALPXE_LOAD loaded $CONF: 1 hosts, 2 profiles"
+log_has hook "ALPXE_LOAD names the file, its hosts, profiles and checksum" \
+    "INFO .*ALPXE_LOAD load: loaded $CONF: 1 hosts, 2 profiles, 0 warnings, sha256 $(sha256sum <"$CONF" | cut -c1-64)"
 
 n=$(answers hook)
 r=$(ask hook -m $KNOWN "${PXE[@]}")
@@ -110,8 +137,8 @@ write_conf "$CONF" 192.168.100.5 undionly.kpxe "$(printf '\n[host new]\nmac = %s
 out=$(ctrl hook alpxe-reload)
 t_match "reload of a good file: result 0, counts" \
     '"result": 0, "text": "reloaded .*: 2 hosts, 2 profiles' "$out"
-log_has hook "reload of a good file: ALPXE_RELOAD logged" \
-    "INFO .*ALPXE_RELOAD reloaded $CONF: 2 hosts"
+log_has hook "reload of a good file: ALPXE_LOAD logged" \
+    "INFO .*ALPXE_LOAD reload: loaded $CONF: 2 hosts"
 r=$(ask hook -m $KNOWN "${PXE[@]}" -p 1,3,66,67)
 t_eq "the new [server] address is served at once, 66 with it" \
     "192.168.100.5 $(hex 192.168.100.5)" "$(field siaddr "$r") $(field opt66 "$r")"
@@ -138,16 +165,56 @@ r=$(ask hook -m $KNOWN "${PXE[@]}")
 t_eq "after a missing file the previous configuration serves" 192.168.100.5 \
     "$(field siaddr "$r")"
 
+# A FIFO where alpxe.conf should be: refused at once (it would block the
+# open() for ever), and DHCP goes on.
+rm -f "$CONF"
+mkfifo "$CONF"
+out=$(timeout 10 "$CTRL" "$T_TMP/hook/kea.sock" '{ "command": "alpxe-reload" }')
+t_match "a FIFO as alpxe.conf: alpxe-reload refuses it at once" \
+    "\"result\": 1, .*$CONF: error: cannot read: not a regular file" "$out"
+r=$(ask hook -m $KNOWN "${PXE[@]}")
+t_eq "... and Kea answers as before" 192.168.100.5 "$(field siaddr "$r")"
+rm -f "$CONF"
+
 printf '%s\n' "$good" >"$CONF"
 out=$(ctrl hook alpxe-reload)
 t_match "reload after the file is fixed" '"result": 0' "$out"
 
+# A huge file (100k profiles, each with its host) loads beside the running
+# configuration: no DHCP query goes unanswered meanwhile.
+{
+    printf '%s\n' "$good"
+    for i in $(seq 100000); do
+        printf '[profile p%d]\nkernel = k\ninitrd = i\n' "$i"
+    done
+} >"$T_TMP/huge.conf"
+t0=$(date +%s%N)
+"$T_BUILD/alpxe" -c "$T_TMP/huge.conf" check >/dev/null 2>&1
+t_eq "100k profiles: alpxe check accepts the file" 0 $?
+check_ms=$((($(date +%s%N) - t0) / 1000000))
+cp "$T_TMP/huge.conf" "$CONF"
+"$CLIENT" -B 4 -N 100 -W 16 -P -V PXEClient:Arch:00000:UNDI:002001 -a 0 \
+    "${KEA_PORT[hook]}" "${KEA_RPORT[hook]}" >"$T_TMP/huge-load.out" &
+lp=$!
+sleep 1
+t0=$(date +%s%N)
+out=$(ctrl hook alpxe-reload)
+cmd_ms=$((($(date +%s%N) - t0) / 1000000))
+wait $lp
+t_match "100k profiles: alpxe-reload takes it" '"result": 0' "$out"
+t_match "100k profiles: no DHCP query unanswered during the reload" \
+    "^leases=[1-9][0-9]* .* timeouts=0 " "$(tail -1 "$T_TMP/huge-load.out")"
+echo "# 100k profiles: alpxe check ${check_ms} ms; alpxe-reload answered in ${cmd_ms} ms; load during it: $(tail -1 "$T_TMP/huge-load.out")"
+printf '%s\n' "$good" >"$CONF"
+ctrl hook alpxe-reload >/dev/null
+
 # --- Kea's libreload: unload() then load() --------------------------------
+loads=$(grep -c 'ALPXE_LOAD load: loaded' "$T_TMP/hook/kea.log")
 out=$(ctrl hook libreload)
 t_match "Kea's libreload succeeds" '"result": 0' "$out"
 log_has hook "libreload logs ALPXE_UNLOAD" "ALPXE_UNLOAD"
-t_eq "two ALPXE_LOAD lines after libreload" 2 \
-    "$(grep -c 'ALPXE_LOAD loaded' "$T_TMP/hook/kea.log")"
+t_eq "one more ALPXE_LOAD load: line after libreload" $((loads + 1)) \
+    "$(grep -c 'ALPXE_LOAD load: loaded' "$T_TMP/hook/kea.log")"
 r=$(ask hook -m $KNOWN "${PXE[@]}")
 t_eq "the reloaded library answers" "192.168.100.5 snponly.efi" \
     "$(field siaddr "$r") $(field file "$r")"

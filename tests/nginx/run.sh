@@ -69,10 +69,13 @@ EOF
     mv "$1.new" "$1"
 }
 
-# mk_nginx DIR PORT HTTP-DIRECTIVES...: a private nginx.conf in DIR.
+# mk_nginx DIR PORT HTTP-DIRECTIVES...: a private nginx.conf in DIR; its
+# last good copy of alpxe.conf in DIR/last-good.conf unless they name one.
 mk_nginx() {
-    local dir=$1 port=$2
+    local dir=$1 port=$2 keep
     shift 2
+    keep="alpxe_last_good '$dir/last-good.conf';"
+    case "$*" in *alpxe_last_good*) keep= ;; esac
     mkdir -p "$dir/tmp" "$dir/boot" "$dir/tftp"
     chmod 755 "$dir" "$dir/boot" "$dir/tftp"
     cat >"$dir/nginx.conf" <<EOF
@@ -92,6 +95,7 @@ http {
 $(t_nginx_temp_paths "$dir")
     large_client_header_buffers 4 16k;
 
+    $keep
     $*
 
     server {
@@ -252,6 +256,17 @@ t_match "HEAD: Content-Length of the script" \
     "Content-Length: $(wc -c <"$tmp/nuc1.ref" | tr -d ' ')" "$head_resp"
 t_eq "HEAD: no body" "" "$(printf '%s\n' "$head_resp" | sed '1,/^$/d')"
 
+# Conditional requests: a script is made per request, there is nothing to
+# revalidate, so the answer is always the whole script.
+expect_script "If-None-Match: * gets 200 and the script" "$tmp/nuc1.ref" \
+    "$U/pxe/$NUC1/gpxe-script" -H 'If-None-Match: *'
+expect_script "If-Match: \"x\" gets 200 and the script" "$tmp/nuc1.ref" \
+    "$U/pxe/$NUC1/gpxe-script" -H 'If-Match: "x"'
+expect_script "If-Modified-Since gets 200 and the script" "$tmp/nuc1.ref" \
+    "$U/pxe/$NUC1/gpxe-script" -H 'If-Modified-Since: Thu, 01 Jan 2037 00:00:00 GMT'
+expect_script "If-Unmodified-Since in the past gets 200" "$tmp/nuc1.ref" \
+    "$U/pxe/$NUC1/gpxe-script" -H 'If-Unmodified-Since: Thu, 01 Jan 1970 00:00:01 GMT'
+
 # --- policies, boot = local / off
 
 expect_script "unknown MAC, unknown = default: the default profile" \
@@ -369,30 +384,42 @@ bad_line=$((nlines + 3))
     >"$tmp/broken.conf"
 cp "$tmp/broken.conf" "$main/alpxe.conf"
 
+# A broken alpxe.conf never stops a reload (one may be made for another
+# site): the new workers serve the last good version, the error log says
+# what is wrong and what serves.
 out=$(env $(t_daemon_env) "$NGINX" -p "$main/" -c "$main/nginx.conf" -s reload 2>&1)
 rc=$?
-t_eq "nginx -s reload with a broken alpxe.conf: refused" 1 "$rc"
+t_eq "nginx -s reload with a broken alpxe.conf: taken" 0 "$rc"
 t_match "... naming the file and line" "alpxe\.conf:$bad_line:" "$out"
+t_match "... as an [error], not an [emerg]" "\[error\].*alpxe\.conf:$bad_line:" "$out"
+t_nomatch "... no [emerg]" "\[emerg\]" "$out"
 
 kill -HUP "$PID"
-if t_wait_for 10 grep -q "alpxe\.conf:$bad_line:" "$main/error.log"; then
-    t_ok "HUP with a broken alpxe.conf: file:line in the error log"
+if t_wait_for 10 grep -q "does not load: serving its last good version" "$main/error.log"; then
+    t_ok "HUP with a broken alpxe.conf: the error log says the last good version serves"
 else
-    t_fail "HUP with a broken alpxe.conf: file:line in the error log" \
+    t_fail "HUP with a broken alpxe.conf: the error log says the last good version serves" \
         "$(tail -5 "$main/error.log")"
 fi
-t_match "... as an emerg" "\[emerg\].*alpxe\.conf:$bad_line:" "$(cat "$main/error.log")"
+t_match "... with file:line" "\[error\].*alpxe\.conf:$bad_line:" "$(cat "$main/error.log")"
+t_match "... and the checksum of what serves" \
+    "sha256 $(sha256sum <"$tmp/changed.conf" | cut -c1-64)" "$(cat "$main/error.log")"
 sleep 0.5
 if kill -0 "$PID" 2>/dev/null; then
     t_ok "... the master keeps running"
 else
     t_fail "... the master keeps running"
 fi
-t_eq "... the old workers keep running" "$old_workers" "$(workers "$PID")"
-if serves "$main" "$NUC1" "$tmp/new.ref"; then
-    t_ok "... and keep serving the old script"
+t_wait_for 10 one_worker "$PID"
+if [ "$(workers "$PID")" != "$old_workers" ]; then
+    t_ok "... new workers started (the reload was taken)"
 else
-    t_fail "... and keep serving the old script" "$(cat "$tmp/poll")"
+    t_fail "... new workers started (the reload was taken)" "$(workers "$PID")"
+fi
+if serves "$main" "$NUC1" "$tmp/new.ref"; then
+    t_ok "... and they serve the last good script"
+else
+    t_fail "... and they serve the last good script" "$(cat "$tmp/poll")"
 fi
 
 # fixed again: a later reload works
@@ -437,16 +464,38 @@ done
 tdir=$tmp/t
 mkdir -p "$tdir"
 cp "$tmp/broken.conf" "$tdir/broken.conf"
+# systemd runs nginx -t before every start and reload: a broken alpxe.conf
+# must not fail it, only say what is wrong.  alpxe_strict on: it fails.
 mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/broken.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
-t_eq "nginx -t with a broken alpxe.conf fails" 1 $?
-t_match "... with file:line" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
+t_eq "nginx -t with a broken alpxe.conf succeeds" 0 $?
+t_match "... with file:line as [error]" "\[error\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
+t_match "... and says the alpxe locations answer 503" "answer 503 until it loads" "$out"
+t_eq "... and writes no last good copy" no \
+    "$([ -e "$tdir/last-good.conf" ] && echo yes || echo no)"
+
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/broken.conf'; alpxe_strict on;"
+out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_eq "alpxe_strict on: nginx -t with a broken alpxe.conf fails" 1 $?
+t_match "... with file:line as [emerg]" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
 t_match "... and the nginx.conf line of alpxe_config" "in $tdir/nginx\.conf:[0-9]+" "$out"
 
-mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/missing.conf';"
+mk_nginx "$tdir" "$(t_port)" "alpxe_strict on; alpxe_config '$tdir/missing.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
-t_eq "nginx -t with a missing alpxe.conf fails" 1 $?
+t_eq "alpxe_strict on (before alpxe_config): a missing alpxe.conf fails nginx -t" 1 $?
 t_match "... naming it" "missing\.conf.*No such file" "$out"
+
+# Not a regular file: refused at once, never waited on (a FIFO would hang
+# nginx's master in open() for ever).
+mkfifo "$tdir/fifo.conf"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/fifo.conf'; alpxe_strict on;"
+out=$(timeout 10 env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+rc=$?
+t_eq "a FIFO as alpxe.conf: nginx -t does not block, and fails strict" 1 "$rc"
+t_match "... saying it is not a regular file" "fifo\.conf: error: cannot read: not a regular file" "$out"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config /dev/zero; alpxe_strict on;"
+out=$(timeout 10 env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
+t_match "/dev/zero as alpxe.conf: not a regular file" "/dev/zero: error: cannot read: not a regular file" "$out"
 
 cp "$main/alpxe.conf" "$tdir/rel.conf"
 mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf;"
@@ -469,7 +518,50 @@ if [ -e /etc/alpxe/alpxe.conf ]; then
         "/etc/alpxe/alpxe.conf exists here"
 else
     t_match "without alpxe_config, /etc/alpxe/alpxe.conf is read" \
-        "\[emerg\].*/etc/alpxe/alpxe\.conf" "$out"
+        "\[error\].*/etc/alpxe/alpxe\.conf: error: cannot read" "$out"
+fi
+
+# --- starting with a broken alpxe.conf: nginx starts all the same
+
+sdir=$tmp/start
+mkdir -p "$sdir"
+printf '[server\n' >"$sdir/alpxe.conf"
+mk_nginx "$sdir" "$(t_port)" "alpxe_config '$sdir/alpxe.conf';"
+if ngx_start "$sdir"; then
+    t_ok "a broken alpxe.conf and no good version kept: nginx starts"
+    sp=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$sdir/nginx.conf")
+    expect_status "... the alpxe locations answer 503" 503 \
+        "http://127.0.0.1:$sp/pxe/$NUC1/gpxe-script"
+    expect_status "... its other locations serve as ever" 404 \
+        "http://127.0.0.1:$sp/pxe/boot/none"
+    # the file fixed, a reload serves it; broken again, a restart serves it
+    cp "$main/alpxe.conf" "$sdir/alpxe.conf"
+    render "$sdir/alpxe.conf" "$NUC1" "$tmp/start.ref"
+    kill -HUP "$PID"
+    if t_wait_for 10 serves "$sdir" "$NUC1" "$tmp/start.ref"; then
+        t_ok "... fixed and reloaded: the script is served"
+    else
+        t_fail "... fixed and reloaded: the script is served" "$(cat "$tmp/poll")"
+    fi
+    t_stop "$PID"
+    printf '[server\n' >"$sdir/alpxe.conf"
+    if ngx_start "$sdir" && t_wait_for 10 serves "$sdir" "$NUC1" "$tmp/start.ref"; then
+        t_ok "broken again, nginx restarted: the last good script is served"
+    else
+        t_fail "broken again, nginx restarted: the last good script is served" \
+            "$(cat "$tmp/poll" "$sdir/stderr" 2>/dev/null | tail -5)"
+    fi
+    t_stop "$PID"
+else
+    t_fail "a broken alpxe.conf and no good version kept: nginx starts" \
+        "$(cat "$sdir/stderr")"
+fi
+mk_nginx "$sdir" "$(t_port)" "alpxe_config '$sdir/alpxe.conf'; alpxe_strict on;"
+if ngx_start "$sdir"; then
+    t_fail "alpxe_strict on: nginx refuses to start with a broken alpxe.conf"
+    t_stop "$PID"
+else
+    t_ok "alpxe_strict on: nginx refuses to start with a broken alpxe.conf"
 fi
 
 mk_nginx "$tdir" "$(t_port)" "alpxe_config rel.conf; alpxe_config rel.conf;"

@@ -66,6 +66,7 @@ http {
 $(t_nginx_temp_paths "$dir")
 
     alpxe_config "$CONF";
+    alpxe_last_good "$dir/last-good.conf";
 
     server {
         listen 127.0.0.1:$port;

@@ -278,6 +278,10 @@ t_eq "a second run leaves identical loaders alone" \
     "$ino1/" "$(stat -c %i "$ROOT/undionly.kpxe")/$out"
 t_eq "no temp files are left in the root" ".alpxe-loaders" \
     "$(ls -A "$ROOT" | grep '^\.' | tr '\n' ' ' | sed 's/ $//')"
+# The manifest is alpxe-remap's, not the clients': in.tftpd serves only
+# world-readable files, and the rules deny it by name besides.
+t_eq "the manifest is readable by root only" "600" \
+    "$(stat -c %a "$ROOT/.alpxe-loaders")"
 
 mkdir -p "$ROOT/sub/Dir" "$ROOT/L"
 printf 'not a loader\n' >"$ROOT/sub/Dir/File.txt"
@@ -316,6 +320,18 @@ t_match "the removal is reported" "removed ipxe.efi" "$out"
 # ---------------------------------------- the real daemon: every spelling
 
 start_tftpd main "$ROOT" "$RULES" || { t_done; exit; }
+
+# Without alpxe's rules (an in.tftpd another tool configured) the
+# manifest's mode alone keeps it from clients.
+if start_tftpd norules "$ROOT"; then
+    msg=$(fetch "$norules_port" .alpxe-loaders "$tmp/got")
+    if [ ! -s "$tmp/got" ] && printf '%s' "$msg" | grep -q "Error"; then
+        t_ok "in.tftpd without the rules refuses the manifest too"
+    else
+        t_fail "in.tftpd without the rules refuses the manifest too" "$msg"
+    fi
+    t_stop "$norules_pid"
+fi
 
 # a 500-byte request for a file that exists: 4 directories of 99
 # characters and a 99-character file name, asked with '\' and a leading '/'
@@ -365,6 +381,10 @@ sub/../undionly.kpxe|DENIED
 sub\\..\\..\\undionly.kpxe|DENIED
 /..|DENIED
 ..|DENIED
+.alpxe-loaders|DENIED
+/.alpxe-loaders|DENIED
+\\.alpxe-loaders|DENIED
+sub/.alpxe-loaders|DENIED
 /etc/passwd|MISSING
 \\etc\\passwd|MISSING
 ...undionly.kpxe|MISSING

@@ -6,7 +6,8 @@
  * 02:00:xx:xx:xx:xx (the numbering of tests/bench/gen-config), with the
  * options of the base query (so every client can look like a PXE ROM).
  * A lease is an ACK.  An exchange with no answer within a second is
- * abandoned and counted as a timeout.
+ * sent again, as real clients do, up to `retries` times (0 by default),
+ * then abandoned and counted as a timeout.
  *
  * Prints "leases=N seconds=S rate=R timeouts=T"; with print_answers, also
  * "answer siaddr=A file=F" for every OFFER and ACK (the reload tests check
@@ -29,6 +30,7 @@ struct exchange {
     int         state;          /* DISCOVER or REQUEST sent */
     double      sent;
     uint32_t    requested, server_id;
+    int         tries;          /* sends of the current state */
 };
 
 struct bench {
@@ -62,6 +64,7 @@ send_state(struct bench *b, struct exchange *e)
     if (len)
         client_send(b->fd, b->server_port, b->pkt, len);
     e->sent = client_now();
+    e->tries++;
 }
 
 /* Start a new exchange in slot i; the slot index is in the xid's low byte. */
@@ -74,6 +77,7 @@ start(struct bench *b, int i)
     e->mac = b->next_mac;
     b->next_mac = (uint32_t)((b->next_mac + 1) % (unsigned long)b->macs);
     e->state = DISCOVER;
+    e->tries = 0;
     send_state(b, e);
 }
 
@@ -88,11 +92,11 @@ print_answer(const uint8_t *p)
 
 int
 bench_run(int fd, int server_port, const struct query *base, long seconds,
-    long macs, long window, int print_answers)
+    long macs, long window, int print_answers, long retries)
 {
     static struct bench b;
     uint8_t reply[PKT_MAX + 1];
-    long leases = 0, timeouts = 0, i;
+    long leases = 0, timeouts = 0, resent = 0, i;
     double t0, end;
 
     b.fd = fd;
@@ -138,6 +142,7 @@ bench_run(int fd, int server_port, const struct query *base, long seconds,
                     if (sid && l == 4)
                         memcpy(&e->server_id, sid, 4);
                     e->state = REQUEST;
+                    e->tries = 0;
                     send_state(&b, e);
                 } else if (e->state == REQUEST && (type == ACK || type == NAK)) {
                     leases += type == ACK;
@@ -147,14 +152,19 @@ bench_run(int fd, int server_port, const struct query *base, long seconds,
         }
         t = client_now();
         for (i = 0; i < window; i++) {
-            if (t - b.ex[i].sent > EXCHANGE_TIMEOUT) {
+            if (t - b.ex[i].sent <= EXCHANGE_TIMEOUT)
+                continue;
+            if (b.ex[i].tries <= retries) {
+                resent++;
+                send_state(&b, &b.ex[i]);
+            } else {
                 timeouts++;
                 start(&b, (int)i);
             }
         }
     }
     t0 = client_now() - t0;
-    printf("leases=%ld seconds=%.3f rate=%.1f timeouts=%ld\n", leases, t0,
-        (double)leases / t0, timeouts);
+    printf("leases=%ld seconds=%.3f rate=%.1f timeouts=%ld resent=%ld\n",
+        leases, t0, (double)leases / t0, timeouts, resent);
     return leases > 0 ? 0 : 3;
 }

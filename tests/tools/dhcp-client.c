@@ -47,7 +47,8 @@ usage(void)
         "  -X           print the reply as one hex line\n"
         "  -n           print the query as hex, send nothing\n"
         "  -B SECONDS   load generator: -N MACS (1000), -W WINDOW (16),\n"
-        "               -P print siaddr/file of every answer\n",
+        "               -P print siaddr/file of every answer,\n"
+        "               -R N send again N times before giving up (0)\n",
         stderr);
     exit(2);
 }
@@ -332,7 +333,7 @@ main(int argc, char **argv)
     uint8_t pkt[PKT_MAX], reply[PKT_MAX];
     int c, dora = 0, hex_reply = 0, dry = 0, timeout = 2000, hlen_set = 0;
     int print_answers = 0, fd, server_port;
-    long bench = 0, macs = 1000, window = 16, n;
+    long bench = 0, macs = 1000, window = 16, retries = 0, n;
     size_t len, rlen;
 
     q.type = DISCOVER;
@@ -343,7 +344,7 @@ main(int argc, char **argv)
     srand((unsigned)(time(NULL) ^ getpid()));
     q.xid = (uint32_t)rand() << 16 ^ (uint32_t)rand();
 
-    while ((c = getopt(argc, argv, "t:m:H:l:V:u:a:ep:o:r:S:x:w:ET:dXnB:N:W:P"))
+    while ((c = getopt(argc, argv, "t:m:H:l:V:u:a:ep:o:r:S:x:w:ET:dXnB:N:W:PR:"))
         != -1) {
         switch (c) {
         case 't':
@@ -393,6 +394,7 @@ main(int argc, char **argv)
         case 'N': macs = parse_num(optarg, 1L << 30); break;
         case 'W': window = parse_num(optarg, BENCH_WINDOW_MAX); break;
         case 'P': print_answers = 1; break;
+        case 'R': retries = parse_num(optarg, 100); break;
         default: usage();
         }
     }
@@ -409,7 +411,7 @@ main(int argc, char **argv)
 
     if (bench)
         return bench_run(fd, server_port, &q, bench, macs,
-            window < 1 ? 1 : window, print_answers);
+            window < 1 ? 1 : window, print_answers, retries);
 
     len = build_or_die(&q, pkt);
     client_send(fd, server_port, pkt, len);

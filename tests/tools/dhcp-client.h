@@ -52,6 +52,6 @@ double client_now(void);
 
 /* dhcp-bench.c: returns the exit status. */
 int bench_run(int fd, int server_port, const struct query *base,
-    long seconds, long macs, long window, int print_answers);
+    long seconds, long macs, long window, int print_answers, long retries);
 
 #endif /* DHCP_CLIENT_H */

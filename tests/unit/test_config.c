@@ -95,6 +95,16 @@ static const struct {
     { SERVER "[profile lts]\nkernel = tftp://x/vmlinuz\n",
                                               4, "only http:// and https:// URLs" },
     { SERVER PROFILE "ip = 10.0.0.5#x\n",     6, "'#' is not allowed" },
+    /* host names become hostnames: compared without case */
+    { SERVER PROFILE "[host nuc1]\nmac = 52:54:00:12:34:56\nprofile = lts\n[host NUC1]\nmac = 52:54:00:12:34:57\nprofile = lts\n",
+                                           9, "duplicate section [host NUC1] (first at line 6 as [host nuc1]: host names are compared without case)" },
+    /* an alias named like a loader would give its clients another file */
+    { SERVER "[loader]\nefi64 = snponly.efi\n[tftp]\nalias = undionly.kpxe snponly.efi\n",
+                                           6, "alias: undionly.kpxe is a loader this file names; the clients asking for it would get snponly.efi instead" },
+    { SERVER "[tftp]\nalias = UNDIONLY.KPXE x.efi\n",
+                                           4, "alias: UNDIONLY.KPXE is a loader this file names" },
+    /* alias names and targets are TFTP names: '\\' is '/', no iPXE reasons */
+    { SERVER "[tftp]\nalias = a#b.0 bios\n", 4, "'#' is not allowed in \"a#b.0\" (allowed: letters, digits and ._-/+)" },
     { SERVER PROFILE "nfs = 10.0.0.28:/homes\n", 6, "not an nfs://SERVER/PATH URL" },
     { SERVER PROFILE "nfs = nfs://10.0.0.28\n", 6, "no path after the server" },
     /* one nfs:// parser: what --network could not use is refused here */
@@ -237,6 +247,45 @@ test_clean_config_has_no_diagnostics(void **state)
     assert_int_equal(alpxe_config_profile_count(cfg), 1);
     assert_string_equal(alpxe_config_http(cfg), "http://10.0.0.28/pxe");
     alpxe_config_free(cfg);
+}
+
+/* Input a user's editor or terminal produces, and what it gets. */
+static void
+test_oddities(void **state)
+{
+    alpxe_config *cfg = NULL;
+    const char   *name, *target;
+    diags         d;
+
+    (void) state;
+    /* a UTF-8 BOM before the first line is no error */
+    assert_int_equal(load_string("\xef\xbb\xbf" SERVER PROFILE, 0, &d, &cfg),
+                     0);
+    assert_string_equal(d.text, "");
+    alpxe_config_free(cfg);
+
+    /* alias names and targets are TFTP names: '\\' reads as '/' */
+    assert_int_equal(load_string(SERVER "[tftp]\nalias = \\boot\\a.0 "
+                                 "boot\\undionly.kpxe\n", 0, &d, &cfg), 0);
+    alpxe_tftp_alias(cfg, 0, &name, &target);
+    assert_string_equal(name, "boot/a.0");
+    assert_string_equal(target, "boot/undionly.kpxe");
+    alpxe_config_free(cfg);
+
+    /* with case = sensitive, UNDIONLY.KPXE is another name */
+    assert_int_equal(load_string(SERVER "[tftp]\ncase = sensitive\n"
+                                 "alias = UNDIONLY.KPXE x.efi\n", 0, &d,
+                                 &cfg), 0);
+    alpxe_config_free(cfg);
+
+    /* names are shown escaped, never as raw control bytes */
+    assert_int_equal(load_string(SERVER "ke\033[2Jy = 1\n[pro\033]0;x\007]\n"
+                                 "[host \033c]\n", 0, &d, &cfg), -EINVAL);
+    assert_null(strchr(d.text, '\033'));
+    assert_null(strchr(d.text, '\007'));
+    assert_non_null(strstr(d.text, "unknown key 'ke\\x1b[2Jy' in [server]"));
+    assert_non_null(strstr(d.text, "unknown section [pro\\x1b] ("));
+    assert_non_null(strstr(d.text, "[host \\x1bc]: "));
 }
 
 static void
@@ -434,6 +483,7 @@ main(void)
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_clean_config_has_no_diagnostics),
         cmocka_unit_test(test_errors_are_all_reported),
+        cmocka_unit_test(test_oddities),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_inheritance_and_templates),
         cmocka_unit_test(test_args_lines_join),

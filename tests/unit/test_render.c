@@ -186,6 +186,48 @@ test_small_buffer(void **state)
     alpxe_config_free(cfg);
 }
 
+/*
+ * A script that does not fit ALPXE_SCRIPT_MAX is refused at load, with
+ * and without pre-rendering, never answered 500 per request: here a
+ * default profile whose ${hostname}s fit a host's short name but not the
+ * 17 characters an unknown MAC is named by.
+ */
+static void
+test_scripts_fit(void **state)
+{
+    alpxe_config *cfg = NULL;
+    static char   text[16384];
+    size_t        n = 0, i;
+    unsigned      flags;
+    diags         d;
+
+    (void) state;
+    n += (size_t) snprintf(text + n, sizeof(text) - n, "%s", SERVER
+                           "default = lts\n" PROFILE);      /* 3-6 */
+    for (i = 0; i < 200; i++) {
+        n += (size_t) snprintf(text + n, sizeof(text) - n,
+                               "args = a%03zu=${hostname}\n", i);
+    }
+    n += (size_t) snprintf(text + n, sizeof(text) - n,
+                           "[host a]\nmac = 52:54:00:00:00:01\nprofile = lts\n");
+    for (flags = 0; flags <= ALPXE_LOAD_SCRIPTS; flags += ALPXE_LOAD_SCRIPTS)
+    {
+        assert_int_equal(load_string(text, flags, &d, &cfg), -EINVAL);
+        assert_int_equal(d.errors, 1);
+        assert_int_equal(d.first_error, 4);
+        assert_non_null(strstr(d.text, "[profile lts]: its script for "
+                               "unknown machines (unknown = default) is "
+                               "longer than 4096 bytes"));
+    }
+    /* the same profile for known hosts only: it fits */
+    text[strlen(SERVER)] = '#';
+    for (flags = 0; flags <= ALPXE_LOAD_SCRIPTS; flags += ALPXE_LOAD_SCRIPTS)
+    {
+        assert_int_equal(load_string(text, flags, &d, &cfg), 0);
+        alpxe_config_free(cfg);
+    }
+}
+
 int
 main(void)
 {
@@ -193,6 +235,7 @@ main(void)
         cmocka_unit_test(test_example_byte_for_byte),
         cmocka_unit_test(test_policies),
         cmocka_unit_test(test_null_buffer),
+        cmocka_unit_test(test_scripts_fit),
         cmocka_unit_test(test_small_buffer),
     };
 

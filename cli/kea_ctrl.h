@@ -1,0 +1,22 @@
+/*
+ * kea_ctrl.h - one command over kea-dhcp4's UNIX control socket (the
+ * "control-socket" of kea-dhcp4.conf), as socat or kea-shell send it.
+ */
+
+#ifndef ALPXE_CLI_KEA_CTRL_H
+#define ALPXE_CLI_KEA_CTRL_H
+
+#include "kea_json.h"
+
+/*
+ * Send {"command": COMMAND} and read Kea's answer until it closes the
+ * connection or timeout_ms pass.  Returns 0 with *answer (json_decref it),
+ * or: -ENOENT (no such socket), -ECONNREFUSED (nothing listening: a socket
+ * file Kea left behind), -ETIMEDOUT (no answer in time: the command may
+ * still be under way), -EBADMSG (not an answer Kea gives; err shows it),
+ * another -errno.  err says what happened in words.
+ */
+int kea_ctrl(const char *socket_path, const char *command,
+    unsigned timeout_ms, json_t **answer, char *err, size_t errsize);
+
+#endif /* ALPXE_CLI_KEA_CTRL_H */

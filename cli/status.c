@@ -1,0 +1,265 @@
+/*
+ * status.c - `alpxe status`: which version of alpxe.conf each server
+ * serves, in words.
+ *
+ * Each server is asked in its own way: Kea through the hook's alpxe-status
+ * command, in.tftpd by the header alpxe-remap wrote in its rules file,
+ * nginx by the last good copy its master keeps (what it serves whether
+ * the file loaded or not).  Every answer is compared with the file as it
+ * is now, by SHA-256: the same version, an older one (alpxe reload takes
+ * the new one up), the last good one (the file does not load), or nothing.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "kea_ctrl.h"
+
+#define STATUS_TIMEOUT_MS   5000
+
+typedef struct {
+    const char  *name;
+    int          running;
+    char         sha256[65];    /* what it serves; "" nothing or unknown */
+    char         loaded[32];
+    int          fallback;      /* it says: the file does not load */
+    char         detail[1200];
+} server_state;
+
+static void
+utc(long long t, char *out, size_t size)
+{
+    time_t    tt = (time_t) t;
+    struct tm tm;
+
+    if (t <= 0 || gmtime_r(&tt, &tm) == NULL
+        || strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    {
+        snprintf(out, size, "?");
+    }
+}
+
+/* "sha256 <hex>" (or "sha256=<hex>") in the first lines of a file. */
+static int
+header_sha(const char *path, char sha[65], long long *loaded)
+{
+    char  line[4600], *p;
+    FILE *f;
+    int   n, found = 0;
+
+    f = fopen(path, "re");
+    if (f == NULL) {
+        return -errno;
+    }
+    for (n = 0; n < 3 && !found && fgets(line, sizeof(line), f) != NULL;
+         n++)
+    {
+        p = strstr(line, "sha256");
+        if (p != NULL && (p[6] == ' ' || p[6] == '=')
+            && strspn(p + 7, "0123456789abcdef") >= 64)
+        {
+            memcpy(sha, p + 7, 64);
+            sha[64] = '\0';
+            found = 1;
+        }
+        p = strstr(line, "loaded=");
+        if (p != NULL && loaded != NULL) {
+            *loaded = strtoll(p + 7, NULL, 10);
+        }
+    }
+    fclose(f);
+    return found ? 0 : -EINVAL;
+}
+
+static void
+kea_state(char *const *paths, server_state *s)
+{
+    const char *sock = paths[ALPXE_RELOAD_KEA_SOCKET];
+    json_t     *a = NULL;
+    char        err[1024];
+    int         rc;
+
+    rc = kea_ctrl(sock, "alpxe-status", STATUS_TIMEOUT_MS, &a, err,
+                  sizeof(err));
+    if (rc == -ENOENT || rc == -ECONNREFUSED) {
+        snprintf(s->detail, sizeof(s->detail), "%s", err);
+        return;
+    }
+    s->running = 1;
+    if (rc != 0) {
+        snprintf(s->detail, sizeof(s->detail), "cannot be asked: %s", err);
+        return;
+    }
+    if (kea_json_at(a, "arguments.served") == NULL) {
+        snprintf(s->detail, sizeof(s->detail), "does not know alpxe-status "
+                 "(is libdhcp_alpxe.so in its hooks-libraries?)");
+    } else {
+        snprintf(s->sha256, sizeof(s->sha256), "%s",
+                 kea_json_str(a, "arguments.served.sha256"));
+        snprintf(s->loaded, sizeof(s->loaded), "%s",
+                 kea_json_str(a, "arguments.served.loaded"));
+        s->fallback = strcmp(kea_json_str(a, "arguments.served.source"),
+                             "last-good") == 0;
+        snprintf(s->detail, sizeof(s->detail), "%s",
+                 kea_json_str(a, "text"));
+    }
+    json_decref(a);
+}
+
+/* A daemon by its pid file: "in.tftpd 4242" or why not. */
+static int
+daemon_state(const char *pidfile, const char *comm, char *out, size_t size)
+{
+    char          err[512];
+    pid_t         pid;
+    pidfile_state st;
+
+    st = daemon_find(pidfile, comm, &pid, err, sizeof(err));
+    if (st != PIDFILE_RUNNING) {
+        snprintf(out, size, "%s", err);
+        return 0;
+    }
+    snprintf(out, size, "%s %ld", comm, (long) pid);
+    return 1;
+}
+
+static void
+file_state(char *const *paths, alpxe_reload_path which, const char *comm,
+    alpxe_reload_path what, server_state *s)
+{
+    long long loaded = 0;
+    char      proc[1100];
+
+    s->running = daemon_state(paths[which], comm, proc, sizeof(proc));
+    if (header_sha(paths[what], s->sha256, &loaded) != 0)
+    {
+        s->sha256[0] = '\0';
+    }
+    if (loaded != 0) {
+        utc(loaded, s->loaded, sizeof(s->loaded));
+    }
+    snprintf(s->detail, sizeof(s->detail), "%s", proc);
+}
+
+/* What a server serves, against the file's checksum ("" when invalid). */
+static const char *
+verdict(const server_state *s, const char *file_sha, int *bad)
+{
+    if (!s->running) {
+        return "not running";
+    }
+    if (s->sha256[0] == '\0') {
+        *bad = 1;
+        return "serves no version of alpxe.conf";
+    }
+    if (file_sha[0] != '\0' && strcmp(s->sha256, file_sha) == 0) {
+        return "serves the file as it is";
+    }
+    *bad = 1;
+    if (file_sha[0] == '\0' || s->fallback) {
+        return "serves the LAST GOOD version: the file does not load";
+    }
+    return "serves an OLDER version: alpxe reload takes the file up";
+}
+
+static void
+json_server(json_t *servers, const server_state *s, const char *v)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "running", json_boolean(s->running));
+    json_object_set_new(o, "sha256", s->sha256[0] != '\0'
+                        ? json_string(s->sha256) : json_null());
+    json_object_set_new(o, "loaded", s->loaded[0] != '\0'
+                        ? json_string(s->loaded) : json_null());
+    json_object_set_new(o, "verdict", json_string(v));
+    json_object_set_new(o, "detail", json_string(s->detail));
+    json_object_set_new(servers, s->name, o);
+}
+
+int
+cli_status(const cli_opts *o, int json)
+{
+    alpxe_config *cfg = NULL;
+    server_state  srv[3];
+    const char   *v, *file_sha = "";
+    json_t       *root = NULL, *servers = NULL;
+    char         *text = NULL, *paths[ALPXE_RELOAD_COUNT];
+    int           bad = 0, i, rc;
+
+    /* The file's errors go to stderr as `alpxe check` prints them; where
+     * the servers are is read from it whether it loads or not. */
+    rc = cli_load(o, 0, &cfg);
+    if (rc == 0) {
+        file_sha = alpxe_config_sha256(cfg);
+    }
+    if (alpxe_config_reload_paths(o->config, paths) == -ENOMEM) {
+        alpxe_config_free(cfg);
+        return CLI_FAIL;
+    }
+
+    memset(srv, 0, sizeof(srv));
+    srv[0].name = "kea";
+    kea_state(paths, &srv[0]);
+    srv[1].name = "tftpd";
+    file_state(paths, ALPXE_RELOAD_TFTPD_PID, "in.tftpd", ALPXE_RELOAD_REMAP,
+               &srv[1]);
+    srv[2].name = "nginx";
+    file_state(paths, ALPXE_RELOAD_NGINX_PID, "nginx",
+               ALPXE_RELOAD_NGINX_LAST_GOOD, &srv[2]);
+    for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
+        free(paths[i]);
+    }
+
+    if (json) {
+        root = json_object();
+        servers = json_object();
+        json_object_set_new(root, "file", json_string(o->config));
+        json_object_set_new(root, "valid", json_boolean(rc == 0));
+        json_object_set_new(root, "sha256", rc == 0 ? json_string(file_sha)
+                                                    : json_null());
+        json_object_set_new(root, "servers", servers);
+    } else if (rc == 0) {
+        printf("%s: ok, sha256 %.12s, %zu host%s, %zu profile%s\n",
+               o->config, file_sha, alpxe_config_host_count(cfg),
+               alpxe_config_host_count(cfg) == 1 ? "" : "s",
+               alpxe_config_profile_count(cfg),
+               alpxe_config_profile_count(cfg) == 1 ? "" : "s");
+    } else {
+        printf("%s: %sINVALID%s (the errors above)\n", o->config,
+               cli_color(o->color_out, "\033[1;31m"),
+               cli_color(o->color_out, "\033[0m"));
+    }
+
+    for (i = 0; i < 3; i++) {
+        v = verdict(&srv[i], file_sha, &bad);
+        if (json) {
+            json_server(servers, &srv[i], v);
+            continue;
+        }
+        printf("%-6s %s", srv[i].name, v);
+        if (srv[i].sha256[0] != '\0') {
+            printf(" (sha256 %.12s%s%s)", srv[i].sha256,
+                   srv[i].loaded[0] != '\0' ? ", loaded " : "",
+                   srv[i].loaded);
+        }
+        printf("%s%s\n", srv[i].detail[0] != '\0' ? "; " : "",
+               srv[i].detail);
+    }
+
+    if (json) {
+        json_object_set_new(root, "ok", json_boolean(rc == 0 && !bad));
+        text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+        if (text != NULL) {
+            printf("%s\n", text);
+        }
+        free(text);
+        json_decref(root);
+    }
+    alpxe_config_free(cfg);
+    return rc == 0 && !bad ? CLI_OK : CLI_FAIL;
+}
