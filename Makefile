@@ -8,6 +8,7 @@
 #   make demo       boot a VM over the network through all three plugins
 #   make bench      benchmarks (ratios against anchors of the same run)
 #   make deps       install the Debian packages the build and tests need
+#   make test-fresh the README's first commands in a pristine Debian 12 root
 #   make install    install into Debian's paths (DESTDIR, PREFIX)
 #   make deb        Debian packages into build/deb/, checked by lintian
 #
@@ -79,7 +80,7 @@ TEST_SUITES  :=
 BENCH_SUITES :=
 ALL_TARGETS  :=
 
-.PHONY: all test bench demo deps check-deps clean fuzz install deb
+.PHONY: all test test-fresh bench demo deps check-deps clean fuzz install deb
 .DEFAULT_GOAL := all
 
 # The core first: every other part links it.
@@ -105,7 +106,7 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
-	    if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    SUDO=$$(tests/root-or-sudo "installing Debian packages (make deps)") || exit 1; \
 	    $$SUDO apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
@@ -121,24 +122,40 @@ bench: deps
 # make demo [UEFI=1 | HTTPBOOT=1 | ROM=1] [ALPINE=DIR] [KEEP=1]: a VM boots
 # over a private network through the three plugins (tests/e2e/demo.sh).
 demo: deps
+	@tests/root-or-sudo "make demo (network namespaces, taps, raw sockets)" >/dev/null
 	$(MAKE) all
 	tests/e2e/demo.sh $(if $(UEFI),--uefi) $(if $(HTTPBOOT),--http) \
 	    $(if $(ROM),--rom) $(if $(ALPINE),--alpine "$(ALPINE)") $(if $(KEEP),--keep)
 
+# make test-fresh: the README's newcomer block, run as it is in a pristine
+# Debian 12 root made by debootstrap (tests/fresh/run.sh).  As root; it
+# runs the whole make test and make demo in there (about 15 minutes).
+test-fresh:
+	$(MAKE) deps DEB_PACKAGES=debootstrap
+	tests/fresh/run.sh
+
 # The programs and manuals go under PREFIX; the plugins go where Kea and
 # nginx look for them (KEA_HOOKS_DIR, NGX_MODULES_DIR).
 install: install-alpxe install-alpxe-remap install-kea-hook install-nginx-module
-	install -D -m 0644 tftp-remap/alpxe-remap.8 $(DESTDIR)$(MANDIR)/man8/alpxe-remap.8
+	install -D -m 0644 tftp-remap/alpxe-remap.8 "$(DESTDIR)$(MANDIR)/man8/alpxe-remap.8"
 
 # dpkg-buildpackage (debian/) in a copy of the tree, so that debhelper's
 # files stay out of it; the .debs and lintian's report land in build/deb/.
 # Without this make's variables: the copy builds into its own build/.
+# The copy is build/deb/src, or one under /tmp when the checkout's path
+# has a space: debhelper's nginx_mod buildsystem cannot build there.
 deb: deps
 	rm -rf $(B)/deb
-	mkdir -p $(B)/deb/src
-	tar -c --exclude='./build*' --exclude=./.git . | tar -x -C $(B)/deb/src
-	cd $(B)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	    dpkg-buildpackage -b -us -uc --jobs-try=auto
+	mkdir -p $(B)/deb
+	@set -e; w=$(B)/deb; \
+	case "$(CURDIR)" in *[[:space:]]*) \
+	    w=$$(mktemp -d /tmp/alpxe-deb.XXXXXX); trap 'rm -rf "$$w"' EXIT ;; esac; \
+	mkdir "$$w/src"; \
+	tar -c --exclude='./build*' --exclude=./.git . | tar -x -C "$$w/src"; \
+	echo "dpkg-buildpackage in $$w/src"; \
+	(cd "$$w/src" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    dpkg-buildpackage -b -us -uc --jobs-try=auto); \
+	[ "$$w" = $(B)/deb ] || mv "$$w"/*.deb "$$w"/*.changes "$$w"/*.buildinfo $(B)/deb/
 	lintian --fail-on error,warning $(B)/deb/*.changes >$(B)/deb/lintian.log 2>&1; \
 	    rc=$$?; cat $(B)/deb/lintian.log; exit $$rc
 

@@ -31,5 +31,5 @@ $(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe-admin.a $(B)/libalpxe.a
 # Debian's layout: the command in /usr/sbin beside alpxe-remap.
 .PHONY: install-alpxe
 install-alpxe: $(B)/alpxe install-config
-	install -D -m 0755 $(B)/alpxe $(DESTDIR)$(PREFIX)/sbin/alpxe
-	install -D -m 0644 cli/alpxe.8 $(DESTDIR)$(MANDIR)/man8/alpxe.8
+	install -D -m 0755 $(B)/alpxe "$(DESTDIR)$(PREFIX)/sbin/alpxe"
+	install -D -m 0644 cli/alpxe.8 "$(DESTDIR)$(MANDIR)/man8/alpxe.8"

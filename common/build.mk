@@ -32,15 +32,15 @@ ALPXE_ETC  ?= /etc/kea/alpxe
 
 .PHONY: install-config
 install-config:
-	install -D -m 0644 common/alpxe.conf.5 $(DESTDIR)$(MANDIR)/man5/alpxe.conf.5
-	@if [ -e $(DESTDIR)$(ALPXE_ETC)/alpxe.conf ]; then \
+	install -D -m 0644 common/alpxe.conf.5 "$(DESTDIR)$(MANDIR)/man5/alpxe.conf.5"
+	@if [ -e "$(DESTDIR)$(ALPXE_ETC)/alpxe.conf" ]; then \
 	    echo "kept $(DESTDIR)$(ALPXE_ETC)/alpxe.conf (example: common/alpxe.conf.example)"; \
 	else \
 	    echo "install -D -m 0644 common/alpxe.conf.example $(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
-	    install -D -m 0644 common/alpxe.conf.example $(DESTDIR)$(ALPXE_ETC)/alpxe.conf; \
+	    install -D -m 0644 common/alpxe.conf.example "$(DESTDIR)$(ALPXE_ETC)/alpxe.conf"; \
 	fi
-	@if [ "$(ALPXE_ETC)" = /etc/kea/alpxe ] && [ ! -e $(DESTDIR)/etc/alpxe ] \
-	    && [ ! -L $(DESTDIR)/etc/alpxe ]; then \
+	@if [ "$(ALPXE_ETC)" = /etc/kea/alpxe ] && [ ! -e "$(DESTDIR)/etc/alpxe" ] \
+	    && [ ! -L "$(DESTDIR)/etc/alpxe" ]; then \
 	    echo "ln -s kea/alpxe $(DESTDIR)/etc/alpxe"; \
-	    ln -s kea/alpxe $(DESTDIR)/etc/alpxe; \
+	    ln -s kea/alpxe "$(DESTDIR)/etc/alpxe"; \
 	fi

@@ -55,4 +55,4 @@ KEA_HOOKS_DIR ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86
 
 .PHONY: install-kea-hook
 install-kea-hook: $(B)/libdhcp_alpxe.so
-	install -D -m 0644 $(B)/libdhcp_alpxe.so $(DESTDIR)$(KEA_HOOKS_DIR)/libdhcp_alpxe.so
+	install -D -m 0644 $(B)/libdhcp_alpxe.so "$(DESTDIR)$(KEA_HOOKS_DIR)/libdhcp_alpxe.so"

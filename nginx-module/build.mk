@@ -27,6 +27,10 @@ $(B)/nginx-san-flags: FORCE
 .PHONY: FORCE
 FORCE:
 
+# Every path configure writes into nginx's Makefile is relative to
+# $(NGX_SRC), where that Makefile runs, and reaches the tree through the
+# link alpxe-src: configure and the Makefile it writes split paths on
+# spaces, and a checkout's path may have them.
 $(NGX_BUILD)/Makefile: SHELL := /bin/bash
 $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk \
 		$(B)/nginx-san-flags
@@ -35,16 +39,17 @@ $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk \
 	rm -rf $(NGX_SRC) $(NGX_BUILD)
 	mkdir -p $(B)
 	cp -a $(NGX_DEV_SRC) $(NGX_SRC)
+	ln -s "$(CURDIR)" $(NGX_SRC)/alpxe-src
 	cd $(NGX_SRC) && . ./conf_flags && \
-	ALPXE_INC=$(CURDIR)/common ALPXE_LIB=$(abspath $(B))/libalpxe.a \
+	ALPXE_INC=alpxe-src/common ALPXE_LIB=../libalpxe.a \
 	ALPXE_SAN_CFLAGS="$(SAN_FLAGS)" ALPXE_SAN_LIBS="$(SAN_FLAGS) $(SAN_SHARED)" \
 	./configure \
 	    --with-cc-opt="$$(dpkg-buildflags --get CFLAGS) -fPIC $$(dpkg-buildflags --get CPPFLAGS)" \
 	    --with-ld-opt="$$(dpkg-buildflags --get LDFLAGS) -fPIC" \
 	    "$${NGX_CONF_FLAGS[@]}" \
-	    --add-dynamic-module=$(CURDIR)/nginx-module \
-	    --builddir=$(abspath $(NGX_BUILD)) >$(abspath $(B))/nginx-configure.log 2>&1 || \
-	    { cat $(abspath $(B))/nginx-configure.log; rm -f $(abspath $(NGX_BUILD))/Makefile; exit 1; }
+	    --add-dynamic-module=alpxe-src/nginx-module \
+	    --builddir=../nginx-build >../nginx-configure.log 2>&1 || \
+	    { cat ../nginx-configure.log; rm -f ../nginx-build/Makefile; exit 1; }
 
 # nginx's Makefile knows the module's source and header, not the archive it
 # links: drop its .so so that a new libalpxe.a is linked in.  The result is
@@ -54,7 +59,7 @@ $(NGX_BUILD)/Makefile: nginx-module/config nginx-module/build.mk \
 $(NGX_MODULE): nginx-module/ngx_http_alpxe_module.c common/alpxe.h \
 		$(B)/libalpxe.a $(NGX_BUILD)/Makefile
 	rm -f $(NGX_BUILD)/ngx_http_alpxe_module.so
-	$(MAKE) -C $(NGX_SRC) -f $(abspath $(NGX_BUILD))/Makefile modules \
+	$(MAKE) -C $(NGX_SRC) -f ../nginx-build/Makefile modules \
 	    $(if $(SAN_FLAGS),CC=$(CC))
 	cp $(NGX_BUILD)/ngx_http_alpxe_module.so $@.tmp
 	mv -f $@.tmp $@
@@ -68,11 +73,11 @@ NGX_SHARE_DIR   ?= /usr/share/nginx
 .PHONY: install-nginx-module
 install-nginx-module: $(NGX_MODULE)
 	install -D -m 0644 $(NGX_MODULE) \
-	    $(DESTDIR)$(NGX_MODULES_DIR)/ngx_http_alpxe_module.so
-	install -d -m 0755 $(DESTDIR)/var/lib/alpxe     # alpxe_last_good
-	install -d $(DESTDIR)$(NGX_SHARE_DIR)/modules-available \
-	    $(DESTDIR)/etc/nginx/modules-enabled
+	    "$(DESTDIR)$(NGX_MODULES_DIR)/ngx_http_alpxe_module.so"
+	install -d -m 0755 "$(DESTDIR)/var/lib/alpxe"     # alpxe_last_good
+	install -d "$(DESTDIR)$(NGX_SHARE_DIR)/modules-available" \
+	    "$(DESTDIR)/etc/nginx/modules-enabled"
 	echo 'load_module modules/ngx_http_alpxe_module.so;' \
-	    >$(DESTDIR)$(NGX_SHARE_DIR)/modules-available/mod-http-alpxe.conf
+	    >"$(DESTDIR)$(NGX_SHARE_DIR)/modules-available/mod-http-alpxe.conf"
 	ln -sf $(NGX_SHARE_DIR)/modules-available/mod-http-alpxe.conf \
-	    $(DESTDIR)/etc/nginx/modules-enabled/50-mod-http-alpxe.conf
+	    "$(DESTDIR)/etc/nginx/modules-enabled/50-mod-http-alpxe.conf"

@@ -10,7 +10,7 @@ test-programs: $(UNIT_TESTS)
 
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -Wno-unused-function \
-		-DEXAMPLE_CONF=\"$(CURDIR)/tests/data/example.conf\" -o $@ $< \
+		'-DEXAMPLE_CONF="$(CURDIR)/tests/data/example.conf"' -o $@ $< \
 		$(B)/libalpxe.a $(LDLIBS_CORE) -lcmocka $(LDLIBS_TEST)
 
 # The NoCloud documents are read back with libyaml, the parser behind
@@ -47,7 +47,7 @@ TEST_SUITES += tests/fuzz/run.sh
 .PHONY: fuzz
 fuzz: deps
 	$(MAKE) $(FUZZ_TARGETS)
-	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) T_BUILD=$(CURDIR)/$(B) tests/fuzz/run.sh
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) T_BUILD="$(CURDIR)/$(B)" tests/fuzz/run.sh
 
 # make soak [SOAK_SECONDS=N]: Kea with the hook and nginx with the module
 # under load and reloads, good and broken, for N seconds each (default 300),

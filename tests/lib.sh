@@ -62,12 +62,22 @@ t_nomatch() {
     fi
 }
 
+# t_private_dir DIR NAME: make and print a new directory DIR/NAME.XXXXXX,
+# or ${TMPDIR:-/tmp}/alpxe-NAME.XXXXXX when DIR's path has a space: Kea
+# cannot keep its leases there (it parses the lease-database name as
+# space-separated name=value pairs), and the checkout may be anywhere.
+t_private_dir() {
+    case $1 in
+    *[[:space:]]*) mktemp -d "${TMPDIR:-/tmp}/alpxe-$2.XXXXXX" ;;
+    *) mkdir -p "$1" && mktemp -d "$1/$2.XXXXXX" ;;
+    esac
+}
+
 # The suite's private directory, made here rather than in t_tmpdir so that
 # `tmp=$(t_tmpdir)` (a subshell) still leaves t_cleanup something to remove.
 T_SUITE=$(basename "$0" .sh)
 [ "$T_SUITE" = run ] && T_SUITE=$(basename "$(dirname "$0")")
-mkdir -p "$T_BUILD/tests/tmp"
-T_TMP=$(mktemp -d "$T_BUILD/tests/tmp/$T_SUITE.XXXXXX")
+T_TMP=$(t_private_dir "$T_BUILD/tests/tmp" "$T_SUITE")
 
 # t_tmpdir: print the suite's private directory, removed when it exits
 # (kept with T_KEEP=1).
@@ -133,8 +143,20 @@ t_daemon_env() {
 t_nginx_temp_paths() {
     local t
     for t in client_body proxy fastcgi uwsgi scgi; do
-        printf '    %s_temp_path %s/tmp/%s;\n' "$t" "$1" "${t#client_}"
+        printf '    %s_temp_path "%s/tmp/%s";\n' "$t" "$1" "${t#client_}"
     done
+}
+
+# t_nginx_user DIR: the main-context line for a private nginx.conf whose
+# workers read files in DIR.  Started by root, nginx runs its workers as
+# nobody, which cannot reach DIR when the checkout is under a 0700 home
+# (/root/alpxe): then they run as root.  Nothing otherwise, nor when not
+# root (the workers are then the caller).
+t_nginx_user() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$1" 2>/dev/null &&
+        return 0
+    echo "user root;  # nobody cannot reach $1"
 }
 
 # t_wait_for SECONDS COMMAND...: poll until the command succeeds.

@@ -29,7 +29,7 @@ PREFIX ?= /usr
 
 .PHONY: install-alpxe-remap
 install-alpxe-remap: $(B)/alpxe-remap
-	install -D -m 0755 $(B)/alpxe-remap $(DESTDIR)$(PREFIX)/sbin/alpxe-remap
+	install -D -m 0755 $(B)/alpxe-remap "$(DESTDIR)$(PREFIX)/sbin/alpxe-remap"
 
 # The boot-storm benchmark's client: N concurrent downloads in one process.
 test-programs: $(B)/tests/tftp-storm-client

@@ -43,12 +43,13 @@ U=http://127.0.0.1:$port
 # the module's own bytes, through a first nginx run, become the anchors'
 write_conf() {
     cat >"$dir/nginx.conf" <<EOF
-load_module $MODULE;
+load_module "$MODULE";
+$(t_nginx_user "$dir")
 
 daemon off;
 worker_processes ${WORKERS:-auto};
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
+pid "$dir/nginx.pid";
+error_log "$dir/error.log" warn;
 
 events {
     worker_connections 1024;
@@ -60,8 +61,8 @@ $(t_nginx_temp_paths "$dir")
     default_type text/plain;
     types { }
 
-    alpxe_config $dir/alpxe.conf;
-    alpxe_last_good $dir/last-good.conf;
+    alpxe_config "$dir/alpxe.conf";
+    alpxe_last_good "$dir/last-good.conf";
 
     server {
         listen 127.0.0.1:$port;
@@ -76,7 +77,7 @@ $(t_nginx_temp_paths "$dir")
         }
 
         location /static/ {
-            root $dir/www;
+            root "$dir/www";
             add_header Cache-Control no-store;
         }
     }

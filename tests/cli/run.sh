@@ -256,9 +256,9 @@ t_eq "--json goes with status only" 2 "$rc"
 
 # -- colour only on a terminal ----------------------------------------------
 if command -v script >/dev/null; then
-    tty_out=$(script -qec "$alpxe check -c $tmp/broken.conf" /dev/null 2>&1)
+    tty_out=$(script -qec "$(printf '%q ' "$alpxe" check -c "$tmp/broken.conf")" /dev/null 2>&1)
     t_match "colour on a terminal" $'\033\\[1;31merror:' "$tty_out"
-    tty_out=$(NO_COLOR=1 script -qec "$alpxe check -c $tmp/broken.conf" /dev/null 2>&1)
+    tty_out=$(NO_COLOR=1 script -qec "$(printf '%q ' "$alpxe" check -c "$tmp/broken.conf")" /dev/null 2>&1)
     t_nomatch "NO_COLOR turns colour off" $'\033\\[' "$tty_out"
 else
     t_skip "colour on a terminal" "script(1) is not installed"

@@ -34,6 +34,8 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ "$(id -u)" -ne 0 ]; then
+    "$here/../root-or-sudo" "make demo (network namespaces, taps, raw sockets)" >/dev/null ||
+        exit 1
     echo "demo: network namespaces, taps and raw sockets need root: sudo $0 $*"
     exec sudo "$0" "$@"
 fi
@@ -101,8 +103,7 @@ echo
 
 # ------------------------------------------------------------ the setup
 
-mkdir -p "$E2E_BUILD/e2e"
-run=$(mktemp -d "$E2E_BUILD/e2e/demo.XXXXXX")
+run=$(t_private_dir "$E2E_BUILD/e2e" demo)
 [ -n "$alpine" ] && E2E_ALPINE=$alpine
 # the test system (the first run downloads Debian's kernel package)
 "$here/testsys.sh" "$E2E_TESTSYS" 2>&1 | sed 's/^/  /'

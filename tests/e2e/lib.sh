@@ -388,27 +388,20 @@ e2e_nginx_conf() {
     path=/${http#*://*/}            # http://10.213.0.1/pxe -> /pxe
     [ "$path" = "/$http" ] && path=/
     path=${path%/}
-    # The workers run as nginx's default user unless it cannot reach the
-    # run directory (a checkout under a 0700 home directory): then as root.
-    local user=
-    if ! setpriv --reuid=www-data --regid=www-data --clear-groups \
-        test -r "$E2E_RUN/www/boot/vmlinuz" 2>/dev/null; then
-        user="user root;  # www-data cannot reach $E2E_RUN"
-    fi
-    module="load_module $E2E_MODULE;"
-    alpxe="alpxe_config $E2E_CONF; alpxe_last_good $E2E_RUN/nginx-last-good.conf;"
+    module="load_module \"$E2E_MODULE\";"
+    alpxe="alpxe_config \"$E2E_CONF\"; alpxe_last_good \"$E2E_RUN/nginx-last-good.conf\";"
     loc="location $path/        { alpxe; }"
     if [ "${1:-}" = static ]; then
         file=nginx-static.conf module='' alpxe=''
-        loc="location /static/      { alias $E2E_RUN/www/static/; }"
+        loc="location /static/      { alias \"$E2E_RUN/www/static/\"; }"
     fi
     cat >"$d/$file" <<EOF
 $module
-$user
+$(t_nginx_user "$E2E_RUN/www")
 daemon off;
 worker_processes 1;
-pid $d/nginx.pid;
-error_log $d/error.log info;
+pid "$d/nginx.pid";
+error_log "$d/error.log" info;
 
 events {
     worker_connections 64;
@@ -416,7 +409,7 @@ events {
 
 http {
     log_format e2e '\$msec \$remote_addr "\$request" \$status \$body_bytes_sent';
-    access_log $d/access.log e2e;
+    access_log "$d/access.log" e2e;
 $(t_nginx_temp_paths "$d")
     default_type application/octet-stream;
     sendfile on;
@@ -427,14 +420,14 @@ $(t_nginx_temp_paths "$d")
         listen $E2E_ADDR:80;
 
         $loc
-        location $path/boot/   { alias $E2E_RUN/www/boot/; }
+        location $path/boot/   { alias "$E2E_RUN/www/boot/"; }
         location $path/loader/ {
-            alias $E2E_RUN/tftp/;
+            alias "$E2E_RUN/tftp/";
             types { application/efi efi; }
         }
-        location /ovl/         { alias $E2E_RUN/www/ovl/; autoindex on; }
-        location /ctl/         { alias $E2E_RUN/www/ctl/; log_not_found off; }
-        location /alpine/      { alias $E2E_RUN/www/alpine/; autoindex on; }
+        location /ovl/         { alias "$E2E_RUN/www/ovl/"; autoindex on; }
+        location /ctl/         { alias "$E2E_RUN/www/ctl/"; log_not_found off; }
+        location /alpine/      { alias "$E2E_RUN/www/alpine/"; autoindex on; }
     }
 }
 EOF

@@ -77,8 +77,10 @@ usr/share/nginx/modules-available/mod-http-alpxe.conf"
 # ================================================== 1. make install
 D=$tmp/dest
 # the build this suite runs against (make test SANITIZE=1: build-asan/)
-MAKE_VARS="${T_SANITIZE:+SANITIZE=1} B=$T_BUILD"
-run make -s -C "$T_ROOT" $MAKE_VARS install DESTDIR="$D"
+# B relative to the tree when the build is inside it: make cannot have a
+# space in a target's name, and the checkout's path may have one.
+MAKE_VARS=(${T_SANITIZE:+SANITIZE=1} "B=${T_BUILD#"$T_ROOT"/}")
+run make -s -C "$T_ROOT" "${MAKE_VARS[@]}" install DESTDIR="$D"
 t_eq "make install DESTDIR succeeds" 0 "$rc"
 t_eq "make install lays out exactly Debian's paths" "$EXPECTED" "$(files "$D")"
 t_eq "/etc/alpxe is a link to /etc/kea/alpxe (Kea's AppArmor profile reads /etc/kea/**)" \
@@ -114,7 +116,7 @@ t_match "the installed example is valid" "alpxe.conf: ok: 1 host, 1 profile" "$o
 
 printf '; mine\n' >>"$D/etc/alpxe/alpxe.conf"
 cp "$D/etc/alpxe/alpxe.conf" "$tmp/mine.conf"
-run make -s -C "$T_ROOT" $MAKE_VARS install DESTDIR="$D"
+run make -s -C "$T_ROOT" "${MAKE_VARS[@]}" install DESTDIR="$D"
 if [ "$rc" = 0 ] && cmp -s "$tmp/mine.conf" "$D/etc/alpxe/alpxe.conf"; then
     t_ok "make install again keeps an existing alpxe.conf"
 else
@@ -123,7 +125,7 @@ fi
 t_match "and says so" "kept $D/etc/kea/alpxe/alpxe.conf" "$out"
 
 D2=$tmp/local
-run make -s -C "$T_ROOT" $MAKE_VARS install DESTDIR="$D2" PREFIX=/usr/local
+run make -s -C "$T_ROOT" "${MAKE_VARS[@]}" install DESTDIR="$D2" PREFIX=/usr/local
 t_eq "PREFIX moves the programs and manuals, the plugins stay where Kea and nginx look" \
     "$(printf '%s\n' "$EXPECTED" | sed 's|^usr/sbin|usr/local/sbin|; s|^usr/share/man|usr/local/share/man|' | LC_ALL=C sort)" \
     "$(files "$D2")"
@@ -177,14 +179,14 @@ ngx_conf() {
 $3
 daemon off;
 worker_processes 1;
-pid $1/nginx.pid;
-error_log $1/logs/error.log info;
+pid "$1/nginx.pid";
+error_log "$1/logs/error.log" info;
 events { worker_connections 64; }
 http {
     access_log off;
 $(t_nginx_temp_paths "$1")
-    alpxe_config $4;
-    alpxe_last_good $1/last-good.conf;
+    alpxe_config "$4";
+    alpxe_last_good "$1/last-good.conf";
     server {
         listen 127.0.0.1:$2;
         location /pxe/ { alpxe; }
@@ -195,7 +197,7 @@ EOF
 
 P=$tmp/nginx
 ngx_prefix "$P" "$MODS"
-ngx_conf "$P" "$(t_port)" "include $SNIPPET;" "$D/etc/alpxe/alpxe.conf"
+ngx_conf "$P" "$(t_port)" "include '$SNIPPET';" "$D/etc/alpxe/alpxe.conf"
 run env $(daemon_env) "$NGINX" -t -p "$P/" -e "$P/logs/error.log" -c "$P/nginx.conf"
 t_eq "nginx -t: the installed module loads through modules-available" 0 "$rc"
 t_match "nginx -t: test is successful" "test is successful" "$err"
@@ -239,7 +241,7 @@ HOOK=$HOOK_INSTALLED kea_conf k "{\"config\": \"$CONF\"}"
 NP=$tmp/nginx-run
 NPORT=$(t_port)
 ngx_prefix "$NP" "$MODS"
-ngx_conf "$NP" "$NPORT" "include $SNIPPET;" "$CONF"
+ngx_conf "$NP" "$NPORT" "include '$SNIPPET';" "$CONF"
 
 # write_conf VERSION [EXTRA-LINES]: the served alpxe.conf, replaced
 # atomically.  Version 1 gives BIOS clients undionly.kpxe; version 2
@@ -459,7 +461,7 @@ t_eq "--strict goes with reload only" 2 "$rc"
 
 # ======================================================== 4. make deb
 DEBS=$T_BUILD/deb
-run make -s -C "$T_ROOT" B="$T_BUILD" deb
+run make -s -C "$T_ROOT" "B=${T_BUILD#"$T_ROOT"/}" deb
 if [ "$rc" = 0 ]; then
     t_ok "make deb builds the packages and lintian passes them"
 else
@@ -531,7 +533,7 @@ t_eq "the postinst enabled the module (modules-enabled link)" \
     "$(readlink "$X/etc/nginx/modules-enabled/50-mod-http-alpxe.conf")"
 ngx_prefix "$tmp/nginx-deb" "$X/usr/lib/nginx/modules"
 ngx_conf "$tmp/nginx-deb" "$(t_port)" \
-    "include $X/usr/share/nginx/modules-available/mod-http-alpxe.conf;" "$X/etc/alpxe/alpxe.conf"
+    "include '$X/usr/share/nginx/modules-available/mod-http-alpxe.conf';" "$X/etc/alpxe/alpxe.conf"
 run env $(daemon_env) "$NGINX" -t -p "$tmp/nginx-deb/" -e "$tmp/nginx-deb/logs/error.log" -c "$tmp/nginx-deb/nginx.conf"
 t_eq "nginx -t: the packaged module loads through its snippet" 0 "$rc"
 kea_t kdeb "$X/usr/lib/$MA/kea/hooks/libdhcp_alpxe.so"

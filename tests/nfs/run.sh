@@ -324,11 +324,11 @@ fi
 # ✓/✗ on a UTF-8 terminal, words everywhere else.
 if command -v script >/dev/null; then
     tty_out=$(LC_ALL=C.UTF-8 script -qec \
-        "ip netns exec $ns $alpxe check --network -c $c" /dev/null 2>&1)
+        "$(printf '%q ' ip netns exec "$ns" "$alpxe" check --network -c "$c")" /dev/null 2>&1)
     t_match "UTF-8 terminal: ✓ for a present directory" "✓.* p3 " "$tty_out"
     t_match "UTF-8 terminal: ✗ for a missing one" "✗.* m3 " "$tty_out"
     tty_out=$(LC_ALL=C NO_COLOR=1 script -qec \
-        "ip netns exec $ns $alpxe check --network -c $c" /dev/null 2>&1)
+        "$(printf '%q ' ip netns exec "$ns" "$alpxe" check --network -c "$c")" /dev/null 2>&1)
     t_match "non-UTF-8 terminal: plain words" "ok +p3 " "$tty_out"
 else
     t_skip "✓/✗ on a terminal" "script(1) missing"

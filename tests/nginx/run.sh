@@ -98,24 +98,24 @@ EOF
 mk_nginx() {
     local dir=$1 port=$2 keep
     shift 2
-    keep="alpxe_last_good $dir/last-good.conf;"
+    keep="alpxe_last_good '$dir/last-good.conf';"
     case "$*" in *alpxe_last_good*) keep= ;; esac
     mkdir -p "$dir/tmp" "$dir/boot" "$dir/tftp"
     chmod 755 "$dir" "$dir/boot" "$dir/tftp"
     cat >"$dir/nginx.conf" <<EOF
-load_module $MODULE;
-
+load_module "$MODULE";
+$(t_nginx_user "$dir")
 daemon off;
 worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log info;
+pid "$dir/nginx.pid";
+error_log "$dir/error.log" info;
 
 events {
     worker_connections 64;
 }
 
 http {
-    access_log $dir/access.log;
+    access_log "$dir/access.log";
 $(t_nginx_temp_paths "$dir")
     large_client_header_buffers 4 16k;
 
@@ -126,8 +126,8 @@ $(t_nginx_temp_paths "$dir")
         listen 127.0.0.1:$port;
 
         location /pxe/        { alpxe; }
-        location /pxe/boot/   { alias $dir/boot/; }
-        location /pxe/loader/ { alias $dir/tftp/; }
+        location /pxe/boot/   { alias "$dir/boot/"; }
+        location /pxe/loader/ { alias "$dir/tftp/"; }
         location /noslash     { alpxe; }
         location ~ ^/re/      { alpxe; }
     }
@@ -211,7 +211,7 @@ mk_alpxe "$main/alpxe.conf"
 port=$(t_port)
 port2=$(t_port)
 # a second server: tiny-cloud's "//" with merge_slashes off
-mk_nginx "$main" "$port" "alpxe_config $main/alpxe.conf;
+mk_nginx "$main" "$port" "alpxe_config '$main/alpxe.conf';
     server { listen 127.0.0.1:$port2; merge_slashes off; location /pxe/ { alpxe; } }"
 U=http://127.0.0.1:$port
 
@@ -529,7 +529,7 @@ for policy in ignore exit; do
     dir=$tmp/$policy
     mkdir -p "$dir"
     mk_alpxe "$dir/alpxe.conf" "$policy"
-    mk_nginx "$dir" "$(t_port)" "alpxe_config $dir/alpxe.conf;"
+    mk_nginx "$dir" "$(t_port)" "alpxe_config '$dir/alpxe.conf';"
     if ! ngx_start "$dir"; then
         t_fail "nginx starts with unknown = $policy" "$(cat "$dir/stderr")"
         continue
@@ -556,7 +556,7 @@ mkdir -p "$tdir"
 cp "$tmp/broken.conf" "$tdir/broken.conf"
 # systemd runs nginx -t before every start and reload: a broken alpxe.conf
 # must not fail it, only say what is wrong.  alpxe_strict on: it fails.
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/broken.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/broken.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "nginx -t with a broken alpxe.conf succeeds" 0 $?
 t_match "... with file:line as [error]" "\[error\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
@@ -564,13 +564,13 @@ t_match "... and says the alpxe locations answer 503" "answer 503 until it loads
 t_eq "... and writes no last good copy" no \
     "$([ -e "$tdir/last-good.conf" ] && echo yes || echo no)"
 
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/broken.conf; alpxe_strict on;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/broken.conf'; alpxe_strict on;"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "alpxe_strict on: nginx -t with a broken alpxe.conf fails" 1 $?
 t_match "... with file:line as [emerg]" "\[emerg\] [0-9#]+: $tdir/broken\.conf:$bad_line: " "$out"
 t_match "... and the nginx.conf line of alpxe_config" "in $tdir/nginx\.conf:[0-9]+" "$out"
 
-mk_nginx "$tdir" "$(t_port)" "alpxe_strict on; alpxe_config $tdir/missing.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_strict on; alpxe_config '$tdir/missing.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "alpxe_strict on (before alpxe_config): a missing alpxe.conf fails nginx -t" 1 $?
 t_match "... naming it" "missing\.conf.*No such file" "$out"
@@ -578,7 +578,7 @@ t_match "... naming it" "missing\.conf.*No such file" "$out"
 # Not a regular file: refused at once, never waited on (a FIFO would hang
 # nginx's master in open() for ever).
 mkfifo "$tdir/fifo.conf"
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/fifo.conf; alpxe_strict on;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/fifo.conf'; alpxe_strict on;"
 out=$(timeout 10 env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 rc=$?
 t_eq "a FIFO as alpxe.conf: nginx -t does not block, and fails strict" 1 "$rc"
@@ -595,7 +595,7 @@ t_eq "a relative alpxe_config is relative to nginx.conf's directory" 0 $?
 # the example's ssh_key beside apkovl: Alpine ignores it
 cp "$main/alpxe.conf" "$tdir/warn.conf"
 warn_line=$(grep -n '^ssh_key' "$tdir/warn.conf" | head -1 | cut -d: -f1)
-mk_nginx "$tdir" "$(t_port)" "alpxe_config $tdir/warn.conf;"
+mk_nginx "$tdir" "$(t_port)" "alpxe_config '$tdir/warn.conf';"
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$tdir/" -c "$tdir/nginx.conf" 2>&1)
 t_eq "a warning in alpxe.conf does not fail nginx -t" 0 $?
 t_match "... it is shown as [warn] with file:line" \
@@ -617,7 +617,7 @@ fi
 sdir=$tmp/start
 mkdir -p "$sdir"
 printf '[server\n' >"$sdir/alpxe.conf"
-mk_nginx "$sdir" "$(t_port)" "alpxe_config $sdir/alpxe.conf;"
+mk_nginx "$sdir" "$(t_port)" "alpxe_config '$sdir/alpxe.conf';"
 if ngx_start "$sdir"; then
     t_ok "a broken alpxe.conf and no good version kept: nginx starts"
     sp=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$sdir/nginx.conf")
@@ -647,7 +647,7 @@ else
     t_fail "a broken alpxe.conf and no good version kept: nginx starts" \
         "$(cat "$sdir/stderr")"
 fi
-mk_nginx "$sdir" "$(t_port)" "alpxe_config $sdir/alpxe.conf; alpxe_strict on;"
+mk_nginx "$sdir" "$(t_port)" "alpxe_config '$sdir/alpxe.conf'; alpxe_strict on;"
 if ngx_start "$sdir"; then
     t_fail "alpxe_strict on: nginx refuses to start with a broken alpxe.conf"
     t_stop "$PID"

@@ -49,12 +49,13 @@ CONF=$dir/alpxe.conf
 cp "$dir/a.conf" "$CONF"
 
 cat >"$dir/nginx.conf" <<CONF
-load_module $MODULE;
+load_module "$MODULE";
+$(t_nginx_user "$dir")
 
 daemon off;
 worker_processes 2;
-pid $dir/nginx.pid;
-error_log $dir/error.log notice;
+pid "$dir/nginx.pid";
+error_log "$dir/error.log" notice;
 
 events {
     worker_connections 1024;
@@ -64,8 +65,8 @@ http {
     access_log off;
 $(t_nginx_temp_paths "$dir")
 
-    alpxe_config $CONF;
-    alpxe_last_good $dir/last-good.conf;
+    alpxe_config "$CONF";
+    alpxe_last_good "$dir/last-good.conf";
 
     server {
         listen 127.0.0.1:$port;
