@@ -26,10 +26,25 @@
 typedef struct {
     parse_state      *ps;
     const cfg_value *const *v;
-    const char       *what;     /* "[profile lts]", "[host nuc1]" */
+    const char       *kind;     /* "profile", "host" */
+    const char       *name;
     unsigned          line;     /* the section's header */
     unsigned          own;      /* OWN(k) for each key the section sets */
+    char              what[300];    /* "[host nuc1]", once a rule warns */
+    int               split;    /* ip holds the ip= value's fields */
+    alpine_ip         ip;
 } rules;
+
+/* The section, as warnings name it: formatted only for a warning, since
+ * 100k hosts that warn about nothing are checked at every load. */
+static const char *
+what_of(rules *r)
+{
+    if (r->what[0] == '\0') {
+        snprintf(r->what, sizeof(r->what), "[%s %s]", r->kind, r->name);
+    }
+    return r->what;
+}
 
 /* The line to report a rule at: the first of `keys` the section sets. */
 static unsigned
@@ -62,6 +77,17 @@ static const char *
 text_of(const rules *r, int k)
 {
     return r->v[k] != NULL ? r->v[k]->text : NULL;
+}
+
+/* ip= split into its fields, once for all the rules that read them. */
+static const alpine_ip *
+ip_of(rules *r)
+{
+    if (!r->split) {
+        alpine_ip_split(text_of(r, KEY_IP), &r->ip);
+        r->split = 1;
+    }
+    return &r->ip;
 }
 
 /* ------------------------------------------------------ kernel words */
@@ -173,13 +199,13 @@ rule_words(rules *r, int k)
         if (word_has_prefix(w, n, "alpine_dev=")) {
             parse_warning(r->ps, at, "%s: alpine_dev= is ignored by Alpine "
                           "(its initramfs dropped NFS in 2015); use 'nfs = "
-                          "nfs://SERVER/PATH' for per-host data", r->what);
+                          "nfs://SERVER/PATH' for per-host data", what_of(r));
         }
         if (word_has_prefix(w, n, "BOOTIF=")) {
             parse_warning(r->ps, at, "%s: %.*s: alpxe puts BOOTIF= on every "
                           "kernel line, for the NIC that asked for the "
                           "script; a second one decides instead of it "
-                          "(Alpine keeps the last): remove it", r->what,
+                          "(Alpine keeps the last): remove it", what_of(r),
                           (int) n, w);
         }
         if (list != NULL
@@ -189,7 +215,7 @@ rule_words(rules *r, int k)
             parse_warning(r->ps, at, "%s: '%.*s' follows %.*s as a word of "
                           "its own: Alpine reads %s as a comma list and "
                           "ignores words it does not know; write %.*s,%.*s",
-                          r->what, (int) n, w, (int) list_len, list,
+                          what_of(r), (int) n, w, (int) list_len, list,
                           list[0] == 'a' ? "alpine_repo=" : "pkgs=",
                           (int) list_len, list, (int) n, w);
             list_len = (size_t) (w + n - list);
@@ -211,21 +237,25 @@ void
 alpine_ip_split(const char *v, alpine_ip *ip)
 {
     char   *p;
-    size_t  i;
+    size_t  i, n;
 
-    snprintf(ip->text, sizeof(ip->text), "%s", v != NULL ? v : "dhcp");
-    p = ip->text;
-    for (i = 0; i < ALPINE_IP_FIELDS; i++) {
-        ip->f[i] = p;
-        if (p != NULL) {
-            p = strchr(p, ':');
-            if (p != NULL) {
-                *p++ = '\0';
+    v = v != NULL ? v : "dhcp";
+    n = strnlen(v, sizeof(ip->text) - 1);
+    memcpy(ip->text, v, n);
+    ip->text[n] = '\0';
+    /* one pass: the fields Alpine's IFS=':' gives, absent ones "" */
+    ip->f[0] = ip->text;
+    for (i = 1, p = ip->text; *p != '\0'; p++) {
+        if (*p == ':') {
+            *p = '\0';
+            if (i == ALPINE_IP_FIELDS) {
+                break;          /* Alpine reads ten fields */
             }
+            ip->f[i++] = p + 1;
         }
-        if (ip->f[i] == NULL) {
-            ip->f[i] = (char *) "";
-        }
+    }
+    for (; i < ALPINE_IP_FIELDS; i++) {
+        ip->f[i] = (char *) "";
     }
 }
 
@@ -257,45 +287,45 @@ rule_ip(rules *r, unsigned nmacs)
         { 0, "client" }, { 2, "gateway" }, { 3, "netmask" }, { 7, "dns0" },
         { 8, "dns1" },
     };
-    alpine_ip ip;
-    unsigned  at;
-    size_t    i;
+    const alpine_ip *ip;
+    unsigned         at;
+    size_t           i;
 
     if (text_of(r, KEY_IP) == NULL) {
         return;
     }
     at = r->v[KEY_IP]->line;
-    alpine_ip_split(text_of(r, KEY_IP), &ip);
+    ip = ip_of(r);
     /* a host's own problem, wherever its ip= comes from */
-    if (nmacs > 1 && ip.f[5][0] != '\0') {
+    if (nmacs > 1 && ip->f[5][0] != '\0') {
         parse_warning(r->ps, (r->own & OWN(KEY_IP)) ? at : r->line,
                       "%s: ip: the device field names %s: Alpine brings up "
                       "%s whichever of the host's %u NICs booted (BOOTIF= "
                       "picks the NIC only when the device field is empty); "
-                      "leave it empty", r->what, ip.f[5], ip.f[5], nmacs);
+                      "leave it empty", what_of(r), ip->f[5], ip->f[5], nmacs);
     }
     if (!(r->own & OWN(KEY_IP))) {
         return;
     }
     for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++) {
-        if (ip.f[ignored[i].field][0] != '\0') {
+        if (ip->f[ignored[i].field][0] != '\0') {
             parse_warning(r->ps, at, "%s: ip: Alpine's initramfs ignores the "
                           "%s field of ip= (\"%s\"; it reads client, gateway, "
                           "netmask, device, autoconf, dns0 and dns1)%s",
-                          r->what, ignored[i].name, ip.f[ignored[i].field],
+                          what_of(r), ignored[i].name, ip->f[ignored[i].field],
                           ignored[i].field == 4
                           ? ": set the host name in the apkovl (etc/hostname) "
                             "or with metadata = yes" : ": leave it empty");
         }
     }
-    if (alpine_ip_static(&ip)) {
+    if (alpine_ip_static(ip)) {
         for (i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++) {
-            const char *f = ip.f[addresses[i].field];
+            const char *f = ip->f[addresses[i].field];
 
             if (f[0] != '\0' && strchr(f, '$') == NULL && !is_ipv4(f)) {
                 parse_warning(r->ps, at, "%s: ip: the %s field \"%s\" is not "
                               "an IPv4 address (Alpine hands it to ifconfig, "
-                              "ip route or resolv.conf as is)", r->what,
+                              "ip route or resolv.conf as is)", what_of(r),
                               addresses[i].name, f);
             }
         }
@@ -371,13 +401,13 @@ rule_apkovl(rules *r)
                           "follows the last '.' as a cipher and stops in an "
                           "emergency shell (\"Cipher %s is not supported\"); "
                           "name the overlay *.tar.gz (a query after it is "
-                          "fine)", r->what, (int) len, name, suffix);
+                          "fine)", what_of(r), (int) len, name, suffix);
         }
         for (i = 0; i < 2; i++) {
             if (count_of(ovl, tok[i]) > 1) {
                 parse_warning(r->ps, at, "%s: apkovl: %zu times %s: Alpine's "
                               "initramfs replaces only the first; use %s once, "
-                              "or alpxe's %s for the others", r->what,
+                              "or alpxe's %s for the others", what_of(r),
                               count_of(ovl, tok[i]), tok[i], tok[i],
                               i == 0 ? "${mac}" : "${hostname}");
             }
@@ -389,7 +419,7 @@ rule_apkovl(rules *r)
         if (v != NULL && (r->own & OWN(keys[i])) && strstr(v, "{MAC}")) {
             parse_warning(r->ps, r->v[keys[i]]->line, "%s: {MAC} outside "
                           "apkovl stays as it is: only Alpine's apkovl= "
-                          "expands it; use alpxe's ${mac}", r->what);
+                          "expands it; use alpxe's ${mac}", what_of(r));
         }
     }
 }
@@ -416,14 +446,14 @@ rule_without_apkovl(rules *r)
                       "when apkovl is set: Alpine's initramfs adds sshd and "
                       "the key only without an apkovl (mkinitfs 3.6.0, "
                       "Alpine 3.15, and later); put the key in the apkovl "
-                      "(root/.ssh/authorized_keys), or drop apkovl", r->what);
+                      "(root/.ssh/authorized_keys), or drop apkovl", what_of(r));
     }
     if (is_yes(r, KEY_METADATA) && involves(r, meta, 2)) {
         parse_warning(r->ps, line_of(r, meta, 2), "%s: metadata = yes with "
                       "apkovl: Alpine's initramfs starts tiny-cloud only "
                       "without an apkovl, so the metadata is used only while "
                       "the apkovl URL answers 404; drop apkovl, or the "
-                      "metadata", r->what);
+                      "metadata", what_of(r));
     }
 }
 
@@ -494,19 +524,21 @@ rule_dns(rules *r)
     static const char *const names[] = {
         "", "apkovl", "repo", "modloop", "ssh_key", "metadata",
     };
-    alpine_ip ip;
-    char      host[256];
-    size_t    i;
+    const alpine_ip *ip;
+    const char      *v;
+    char             host[256];
+    size_t           i;
 
     if (text_of(r, KEY_IP) == NULL || !involves(r, keys, 6)) {
         return;
     }
-    alpine_ip_split(text_of(r, KEY_IP), &ip);
-    if (!alpine_ip_static(&ip) || ip.f[7][0] != '\0' || ip.f[8][0] != '\0') {
+    ip = ip_of(r);
+    if (!alpine_ip_static(ip) || ip->f[7][0] != '\0' || ip->f[8][0] != '\0') {
         return;
     }
     for (i = 1; i < 6; i++) {
-        if (text_of(r, keys[i]) == NULL
+        v = text_of(r, keys[i]);
+        if (v == NULL || v == r->ps->addressed[keys[i]]
             || (keys[i] == KEY_METADATA && !is_yes(r, KEY_METADATA)))
         {
             continue;
@@ -518,17 +550,28 @@ rule_dns(rules *r)
                           "initramfs then writes no resolv.conf and cannot "
                           "resolve %s (%s); add one "
                           "(ip=CLIENT::GW:MASK::DEVICE:none:DNS0) or name the "
-                          "server by its address", r->what, host, names[i]);
+                          "server by its address", what_of(r), host, names[i]);
             return;
         }
+        /* the profile's values come back with each of its hosts */
+        r->ps->addressed[keys[i]] = v;
     }
 }
 
 void
-alpine_rules(parse_state *ps, const cfg_value *const *v, const char *what,
-    unsigned line, unsigned own, unsigned nmacs)
+alpine_rules(parse_state *ps, const cfg_value *const *v, const char *kind,
+    const char *name, unsigned line, unsigned own, unsigned nmacs)
 {
-    rules r = { ps, v, what, line, own };
+    rules r;
+
+    r.ps = ps;
+    r.v = v;
+    r.kind = kind;
+    r.name = name;
+    r.line = line;
+    r.own = own;
+    r.what[0] = '\0';
+    r.split = 0;
 
     rule_words(&r, KEY_ARGS);
     rule_words(&r, KEY_APPEND);

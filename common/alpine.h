@@ -11,13 +11,14 @@
 /*
  * Warn about what Alpine's boot would do differently from what the
  * values of a profile or a host suggest.  `v` holds the effective values
- * (NULL: unset), `what` names the section ("[host nuc1]"), `line` is its
- * header's; `own` has bit k set for each key k the section sets itself
+ * (NULL: unset), `kind` and `name` name the section ("host", "nuc1"),
+ * `line` is its header's; `own` has bit k set for each key k the section sets itself
  * (a rule is reported only where one of its keys is set); `nmacs` is the
  * host's number of MACs (0 for a profile).
  */
 void alpine_rules(parse_state *ps, const cfg_value *const *v,
-    const char *what, unsigned line, unsigned own, unsigned nmacs);
+    const char *kind, const char *name, unsigned line, unsigned own,
+    unsigned nmacs);
 
 /*
  * An ip= value split into its fields as Alpine's configure_ip does

@@ -155,6 +155,10 @@ const char *alpxe_config_sha256(const alpxe_config *cfg);
  * a last good copy, when it was read then. */
 long long alpxe_config_loaded_at(const alpxe_config *cfg);
 
+/* How long loading took in microseconds: reading the file and writing
+ * the last good copy included. */
+unsigned long long alpxe_config_load_us(const alpxe_config *cfg);
+
 /* Loaded from the last good copy, not the file. */
 int alpxe_config_is_fallback(const alpxe_config *cfg);
 
@@ -396,13 +400,12 @@ typedef struct {
 } alpxe_script;
 
 /*
- * The iPXE script for a MAC.  text points into the configuration when it
- * was pre-rendered (ALPXE_LOAD_SCRIPTS, or the exit script), otherwise
- * into buf; a script always fits in ALPXE_SCRIPT_MAX bytes.
- * Returns 0 or -ENOSPC when size is too small.  Called with buf NULL and
- * size 0, it answers every pre-rendered script (and NONE, EXIT) without a
- * buffer and returns -ENOSPC, buf untouched, only when the script must be
- * rendered for this MAC: a caller can allocate just in that case.
+ * The iPXE script for a MAC, in buf: copied out when it was pre-rendered
+ * (ALPXE_LOAD_SCRIPTS), else rendered; the exit script points into the
+ * configuration.  A script always fits in ALPXE_SCRIPT_MAX bytes.
+ * Returns 0, or -ENOSPC with script->len the bytes needed when size is
+ * too small: called with buf NULL and size 0, it answers NONE and EXIT
+ * without a buffer and says what to allocate for the rest.
  */
 #define ALPXE_SCRIPT_MAX        4096
 
@@ -461,9 +464,9 @@ int alpxe_request_parse(const char *path, size_t path_len, const char *query,
  * decided for its MAC (a menu's choice, when the menu offers it: a BOOT
  * of that profile); answer->text is the document, or NULL for a 404 (no
  * script, no metadata for this machine, a choice not offered).  Like
- * alpxe_script_for(): text points into the configuration when it was
- * rendered at load, else into buf; with buf too small (or NULL) it
- * returns -ENOSPC and sets answer->len to the bytes needed.
+ * alpxe_script_for(): text is in buf, or in the configuration for the
+ * exit and chain scripts and a document kept whole; with buf too small
+ * (or NULL) it returns -ENOSPC and sets answer->len to the bytes needed.
  */
 int alpxe_answer(const alpxe_config *cfg, const alpxe_request *req,
     char *buf, size_t size, alpxe_script *answer);

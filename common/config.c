@@ -96,21 +96,53 @@ parse_grow(void **arr, size_t *cap, size_t n, size_t elem)
     size_t  ncap;
     void   *p;
 
-    if (n < *cap) {
-        return 0;
+    if (n >= *cap) {
+        ncap = *cap != 0 ? *cap * 2 : 16;
+        if (ncap > SIZE_MAX / elem || ncap > UINT32_MAX) {
+            return -1;
+        }
+        p = realloc(*arr, ncap * elem);
+        if (p == NULL) {
+            return -1;
+        }
+        *arr = p;
+        *cap = ncap;
     }
-    ncap = *cap != 0 ? *cap * 2 : 16;
-    if (ncap > SIZE_MAX / elem || ncap > UINT32_MAX) {
-        return -1;
-    }
-    p = realloc(*arr, ncap * elem);
-    if (p == NULL) {
-        return -1;
-    }
-    memset((char *) p + *cap * elem, 0, (ncap - *cap) * elem);
-    *arr = p;
-    *cap = ncap;
+    /* only the entry about to be used: zeroing the whole new half touched
+     * pages that the shrink at the end gave back */
+    memset((char *) *arr + n * elem, 0, elem);
     return 0;
+}
+
+/* Give back what doubling left unused: with 100k hosts, a quarter of
+ * the tables.  Shrinking cannot fail in practice; if it does, the larger
+ * table serves as well. */
+static void
+shrink(void **arr, size_t *cap, size_t n, size_t elem)
+{
+    void *p;
+
+    if (n == 0 || n == *cap) {
+        return;
+    }
+    p = realloc(*arr, n * elem);
+    if (p != NULL) {
+        *arr = p;
+        *cap = n;
+    }
+}
+
+static void
+parse_shrink(parse_state *ps)
+{
+    alpxe_config *cfg = ps->cfg;
+
+    shrink((void **) &cfg->hosts, &ps->host_cap, cfg->host_count,
+           sizeof(*cfg->hosts));
+    shrink((void **) &cfg->macs, &ps->mac_cap, cfg->mac_count,
+           sizeof(*cfg->macs));
+    shrink((void **) &cfg->profiles, &ps->profile_cap, cfg->profile_count,
+           sizeof(*cfg->profiles));
 }
 
 static void
@@ -206,6 +238,7 @@ section_start(parse_state *ps, const char *text, size_t len)
     const char *arg;
     size_t      n;
 
+    parse_host_end(ps);
     while (len > 0 && (text[0] == ' ' || text[0] == '\t')) {
         text++;
         len--;
@@ -367,6 +400,8 @@ parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
     /* Handlers always succeed (we count our own errors), so inih's own
      * return value only says what read_line already reported. */
     (void) ini_parse_stream(read_line, ps, on_key, ps);
+    parse_host_end(ps);
+    parse_shrink(ps);
 }
 
 int
@@ -375,6 +410,7 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
 {
     parse_state   ps;
     alpxe_config *cfg;
+    uint64_t      start = cfg_now_us();
     int           rc;
 
     cfg = calloc(1, sizeof(*cfg));
@@ -407,6 +443,7 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     }
 
     cfg->warnings = ps.warnings;
+    cfg->load_us = cfg_now_us() - start;
     *out = cfg;
     rc = 0;
     return rc;
@@ -516,6 +553,15 @@ err_close:
     return rc;
 }
 
+uint64_t
+cfg_now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t) ts.tv_sec * 1000000 + (uint64_t) ts.tv_nsec / 1000;
+}
+
 int
 alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     void *ctx, alpxe_config **out)
@@ -523,6 +569,7 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     const char *why;
     char       *text = NULL, msg[512];
     size_t      len = 0;
+    uint64_t    start = cfg_now_us();
     int         rc;
 
     rc = cfg_read_file(path, &text, &len, &why);
@@ -537,6 +584,9 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     }
     rc = alpxe_config_load_mem(path, text, len, flags, diag, ctx, out);
     free(text);
+    if (rc == 0) {
+        (*out)->load_us = cfg_now_us() - start;
+    }
     return rc;
 }
 
@@ -564,6 +614,12 @@ long long
 alpxe_config_loaded_at(const alpxe_config *cfg)
 {
     return cfg->loaded_at;
+}
+
+unsigned long long
+alpxe_config_load_us(const alpxe_config *cfg)
+{
+    return cfg->load_us;
 }
 
 int

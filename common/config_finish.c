@@ -155,7 +155,6 @@ finish_profiles(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
     const cfg_value *v[KEY_COUNT];
-    char          what[128];
     unsigned      own;
     size_t        i;
     int           k;
@@ -176,56 +175,53 @@ finish_profiles(parse_state *ps)
             v[k] = p->v[k].text != NULL ? &p->v[k] : NULL;
             own |= v[k] != NULL ? 1u << k : 0;
         }
-        snprintf(what, sizeof(what), "[profile %s]", p->name);
-        alpine_rules(ps, v, what, p->line, own, 0);
+        alpine_rules(ps, v, "profile", p->name, p->line, own, 0);
     }
 }
 
-static int
-cmp_host_name(const void *a, const void *b)
+static const char *
+host_name_of(const void *cfg, uint32_t i)
 {
-    const alpxe_host *const *x = a, *const *y = b;
-    int c = strcasecmp((*x)->name, (*y)->name);
-
-    if (c != 0) {
-        return c;
-    }
-    return (*x)->line < (*y)->line ? -1 : (*x)->line > (*y)->line;
+    return ((const alpxe_config *) cfg)->hosts[i].name;
 }
 
+/* names become hostnames, which DNS compares without case */
 static void
 duplicate_host_names(parse_state *ps)
 {
     alpxe_config *cfg = ps->cfg;
-    alpxe_host  **by_name;
+    name_index    ix = { NULL, 0, 0, 1 };
+    alpxe_host   *h, *first;
+    uint32_t      f;
     size_t        i;
+    int           rc;
 
-    if (cfg->host_count < 2) {
-        return;
-    }
-    by_name = malloc(cfg->host_count * sizeof(*by_name));
-    if (by_name == NULL) {
+    if (name_index_reserve(&ix, cfg->host_count) != 0) {
         ps->nomem = 1;
         return;
     }
     for (i = 0; i < cfg->host_count; i++) {
-        by_name[i] = &cfg->hosts[i];
-    }
-    qsort(by_name, cfg->host_count, sizeof(*by_name), cmp_host_name);
-    for (i = 1; i < cfg->host_count; i++) {
-        /* names become hostnames, which DNS compares without case */
-        if (strcmp(by_name[i]->name, by_name[i - 1]->name) == 0) {
-            parse_error(ps, by_name[i]->line, "duplicate section [host %s] "
-                        "(first at line %u)", by_name[i]->name,
-                        by_name[i - 1]->line);
-        } else if (strcasecmp(by_name[i]->name, by_name[i - 1]->name) == 0) {
-            parse_error(ps, by_name[i]->line, "duplicate section [host %s] "
-                        "(first at line %u as [host %s]: host names are "
-                        "compared without case)", by_name[i]->name,
-                        by_name[i - 1]->line, by_name[i - 1]->name);
+        h = &cfg->hosts[i];
+        rc = name_index_add(&ix, (uint32_t) i, h->name, host_name_of, cfg,
+                            &f);
+        if (rc < 0) {
+            ps->nomem = 1;
+            break;
+        }
+        if (rc == 0) {
+            continue;
+        }
+        first = &cfg->hosts[f];
+        if (strcmp(h->name, first->name) == 0) {
+            parse_error(ps, h->line, "duplicate section [host %s] (first at "
+                        "line %u)", h->name, first->line);
+        } else {
+            parse_error(ps, h->line, "duplicate section [host %s] (first at "
+                        "line %u as [host %s]: host names are compared "
+                        "without case)", h->name, first->line, first->name);
         }
     }
-    free(by_name);
+    name_index_free(&ix);
 }
 
 /* The value of a legacy alpine_dev=nfs:… argument, expanded, or NULL:
@@ -269,7 +265,7 @@ finish_host(parse_state *ps, alpxe_host *h)
 {
     alpxe_config    *cfg = ps->cfg;
     const cfg_value *v[KEY_COUNT];
-    char             what[300], nfs[ALPXE_URL_MAX];
+    char             nfs[ALPXE_URL_MAX];
     alpxe_buf        b;
     uint32_t         i;
     unsigned         own = 0;
@@ -301,12 +297,15 @@ finish_host(parse_state *ps, alpxe_host *h)
         cfg->macs[i].profile = h->profile->name;
     }
 
+    /* the profile's values under the host's own */
     for (k = 0; k < KEY_COUNT; k++) {
-        v[k] = cfg_host_value(h, (alpxe_key) k);
-        own |= h->v[k].text != NULL ? 1u << k : 0;
+        v[k] = h->profile->v[k].text != NULL ? &h->profile->v[k] : NULL;
     }
-    snprintf(what, sizeof(what), "[host %s]", h->name);
-    alpine_rules(ps, v, what, h->line, own, h->mac_count);
+    for (own = h->own_keys, i = 0; own != 0; own &= own - 1, i++) {
+        v[__builtin_ctz(own)] = &h->own[i];
+    }
+    own = h->own_keys;
+    alpine_rules(ps, v, "host", h->name, h->line, own, h->mac_count);
 
     h->alpine_dev = legacy_alpine_dev(ps, h, v);
 
@@ -422,8 +421,11 @@ finish_tftp(parse_state *ps)
     }
     for (i = 0; i < cfg->host_count; i++) {
         for (k = 0; k < ALPXE_ARCH_COUNT; k++) {
-            if (cfg->hosts[i].v[KEY_LOADER_FIRST + k].text != NULL) {
-                add_loader(ps, cfg->hosts[i].v[KEY_LOADER_FIRST + k].text);
+            const char *l = cfg_host_own_text(&cfg->hosts[i],
+                                              KEY_LOADER_FIRST + k);
+
+            if (l != NULL) {
+                add_loader(ps, l);
             }
         }
     }
@@ -480,23 +482,20 @@ check_dhcp_url(parse_state *ps, unsigned line, const char *what, size_t len)
     }
 }
 
-/* A profile's or host's own loaders, as UEFI HTTP boot URLs: only the
- * error is reported here (the [loader] lines carry the warning). */
+/* A profile's or host's own loader (NULL: none), as a UEFI HTTP boot
+ * URL: only the error is reported here (the [loader] lines carry the
+ * warning). */
 static void
-loader_urls_fit(parse_state *ps, const cfg_value *v)
+loader_url_fits(parse_state *ps, const cfg_value *v)
 {
     size_t len;
-    int    k;
 
-    for (k = KEY_LOADER_FIRST; k < KEY_COUNT; k++) {
-        if (v[k].text == NULL) {
-            continue;
-        }
-        len = ps->cfg->http_len + CFG_LOADER_DIR_LEN + strlen(v[k].text);
-        if (len > ALPXE_DHCP_OPTION_MAX) {
-            check_dhcp_url(ps, v[k].line, "loader: its UEFI HTTP boot",
-                           len);
-        }
+    if (v == NULL || v->text == NULL) {
+        return;
+    }
+    len = ps->cfg->http_len + CFG_LOADER_DIR_LEN + strlen(v->text);
+    if (len > ALPXE_DHCP_OPTION_MAX) {
+        check_dhcp_url(ps, v->line, "loader: its UEFI HTTP boot", len);
     }
 }
 
@@ -525,11 +524,13 @@ finish_url_lengths(parse_state *ps)
                            + strlen(cfg->loader[k].text));
         }
     }
-    for (i = 0; i < cfg->profile_count; i++) {
-        loader_urls_fit(ps, cfg->profiles[i].v);
-    }
-    for (i = 0; i < cfg->host_count; i++) {
-        loader_urls_fit(ps, cfg->hosts[i].v);
+    for (k = KEY_LOADER_FIRST; k < KEY_COUNT; k++) {
+        for (i = 0; i < cfg->profile_count; i++) {
+            loader_url_fits(ps, &cfg->profiles[i].v[k]);
+        }
+        for (i = 0; i < cfg->host_count; i++) {
+            loader_url_fits(ps, cfg_host_own(&cfg->hosts[i], k));
+        }
     }
 }
 
@@ -546,10 +547,21 @@ finish_scripts(parse_state *ps)
     int           keep = (ps->flags & ALPXE_LOAD_SCRIPTS) != 0;
     char          text[ALPXE_SCRIPT_MAX];
     alpxe_mac     zero = {{0}};
+    cfg_diff_ref *refs = NULL, *ref;
     alpxe_buf     b;
     alpxe_host   *h;
     cfg_mac      *m;
     size_t        i;
+
+    /* each profile's scripts are kept against its first; the menus
+     * against the first menu (the last slot) */
+    if (keep) {
+        refs = calloc(cfg->profile_count + 1, sizeof(*refs));
+        if (refs == NULL) {
+            ps->nomem = 1;
+            return;
+        }
+    }
 
     for (i = 0; i < cfg->mac_count && !ps->nomem; i++) {
         m = &cfg->macs[i];
@@ -562,8 +574,10 @@ finish_scripts(parse_state *ps)
         buf_init(&b, text, sizeof(text));
         if (h->boot == ALPXE_BOOT_MENU) {
             cfg_render_menu(cfg, h, &m->mac, &b);
+            ref = refs + cfg->profile_count;
         } else {
             cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
+            ref = refs + (h->profile - cfg->profiles);
         }
         if (b.overflow) {
             if (i == h->first_mac) {
@@ -572,11 +586,13 @@ finish_scripts(parse_state *ps)
             }
             continue;
         }
-        if (keep) {
-            m->script = parse_strdup(ps, text, b.len);
-            m->script_len = (uint32_t) b.len;
+        if (keep && cfg_diff_keep(&cfg->mem, ref, text, b.len, &m->script)
+                    != 0)
+        {
+            ps->nomem = 1;
         }
     }
+    free(refs);
 
     /* Unknown MACs are named by their MAC and their scripts carry it
      * (BOOTIF): rendered per request, all of one length, checked here. */

@@ -11,6 +11,7 @@
 #include "alpxe.h"
 #include "arena.h"
 #include "buf.h"
+#include "diff.h"
 #include "names.h"
 
 /* UEFI HTTP boot fetches its loader from ${http}/loader/<file>. */
@@ -65,20 +66,48 @@ typedef struct {
     const cfg_file *user_data;  /* user_data, loaded */
 } cfg_profile;
 
+/*
+ * A host keeps only the values it sets itself (a host sets one or two of
+ * the KEY_COUNT keys; a full table made 100k hosts 45 MB): own holds them
+ * in key order, bit k of own_keys says whether key k is among them.
+ */
 struct alpxe_host {
     const char        *name;
-    unsigned           line;
-    alpxe_boot         boot;
-    cfg_value          profile_ref;
     const cfg_profile *profile;
-    cfg_value          v[KEY_COUNT];    /* host's own values only */
+    const cfg_value   *own;             /* cfg_host_own() reads it */
     const char        *nfs;             /* expanded, first MAC */
     const char        *alpine_dev;      /* legacy nfs:SERVER:/PATH, expanded */
-    uint32_t           first_mac;       /* index into cfg->macs */
-    uint32_t           mac_count;
     const cfg_file    *keys;            /* authorized_keys, loaded */
     const cfg_file    *user_data;       /* user_data, loaded */
+    cfg_value          profile_ref;
+    unsigned           line;
+    uint32_t           own_keys;
+    uint32_t           first_mac;       /* index into cfg->macs */
+    uint32_t           mac_count;
+    uint8_t            boot;            /* alpxe_boot */
 };
+
+_Static_assert(KEY_COUNT <= 32, "alpxe_host.own_keys holds a bit per key");
+
+/* The value a host sets itself for key k, or NULL. */
+static inline const cfg_value *
+cfg_host_own(const alpxe_host *h, alpxe_key k)
+{
+    uint32_t bit = UINT32_C(1) << k;
+
+    return (h->own_keys & bit)
+           ? &h->own[__builtin_popcount(h->own_keys & (bit - 1))] : NULL;
+}
+
+/* Its text, or NULL. */
+static inline const char *
+cfg_host_own_text(const alpxe_host *h, alpxe_key k)
+{
+    const cfg_value *v = cfg_host_own(h, k);
+
+    return v != NULL ? v->text : NULL;
+}
+
 
 /*
  * One MAC of a host.  What a script request needs (boot, profile, the
@@ -91,8 +120,7 @@ typedef struct {
     unsigned     line;
     uint32_t     host;
     const char  *profile;       /* name of the host's profile */
-    const char  *script;        /* pre-rendered, or NULL */
-    uint32_t     script_len;
+    cfg_diff     script;        /* pre-rendered (script.ref NULL: not) */
 } cfg_mac;
 
 typedef enum {
@@ -114,6 +142,7 @@ struct alpxe_config {
     const char  *path;
     char         sha256[65];    /* of the file's bytes, hex */
     long long    loaded_at;     /* when these bytes were read from path */
+    uint64_t     load_us;       /* how long loading took */
     int          fallback;      /* loaded from the last good copy */
 
     /* [server] */
@@ -186,6 +215,9 @@ const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
  */
 int cfg_read_file(const char *path, char **text, size_t *len,
     const char **why);
+
+/* A monotonic clock in microseconds, for load times. */
+uint64_t cfg_now_us(void);
 
 /* SHA-256 of len bytes as 64 hex digits and a NUL. */
 void cfg_sha256_hex(const char *text, size_t len, char out[65]);

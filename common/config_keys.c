@@ -44,8 +44,9 @@ profile_key(const char *key)
 {
     int k;
 
+    /* the first letter first: a key is looked up for every line */
     for (k = 0; k < KEY_COUNT; k++) {
-        if (strcmp(key, key_names[k]) == 0) {
+        if (key[0] == key_names[k][0] && strcmp(key, key_names[k]) == 0) {
             return k;
         }
     }
@@ -471,13 +472,13 @@ host_key(parse_state *ps, const char *key, const char *value)
     if (strcmp(key, "boot") == 0) {
         quote_value(value, q, sizeof(q));
         if (strcmp(value, "netboot") == 0) {
-            h->boot = ALPXE_BOOT_NETBOOT;
+            h->boot = (uint8_t) ALPXE_BOOT_NETBOOT;
         } else if (strcmp(value, "local") == 0) {
-            h->boot = ALPXE_BOOT_LOCAL;
+            h->boot = (uint8_t) ALPXE_BOOT_LOCAL;
         } else if (strcmp(value, "off") == 0) {
-            h->boot = ALPXE_BOOT_OFF;
+            h->boot = (uint8_t) ALPXE_BOOT_OFF;
         } else if (strcmp(value, "menu") == 0) {
-            h->boot = ALPXE_BOOT_MENU;
+            h->boot = (uint8_t) ALPXE_BOOT_MENU;
         } else {
             parse_error(ps, ps->line, "boot: %s is none of netboot, local, "
                         "off, menu", q);
@@ -494,7 +495,44 @@ host_key(parse_state *ps, const char *key, const char *value)
                     "the menu offers), not of [host %s]", key, h->name);
         return;
     }
-    value_key(ps, h->v, k, value);
+    value_key(ps, ps->host_v, k, value);
+    if (ps->host_v[k].text != NULL) {
+        ps->host_keys |= UINT32_C(1) << k;
+    }
+}
+
+void
+parse_host_end(parse_state *ps)
+{
+    alpxe_host *h;
+    cfg_value  *own;
+    uint32_t    keys, rest;
+    size_t      n;
+
+    if (ps->sec != SEC_HOST) {
+        return;
+    }
+    keys = ps->host_keys;
+    if (keys == 0) {
+        return;
+    }
+    own = arena_alloc(&ps->cfg->mem,
+                      (size_t) __builtin_popcount(keys) * sizeof(*own));
+    if (own == NULL) {
+        ps->nomem = 1;
+        return;
+    }
+    for (rest = keys, n = 0; rest != 0; rest &= rest - 1, n++) {
+        int k = __builtin_ctz(rest);
+
+        own[n] = ps->host_v[k];
+        ps->host_v[k].text = NULL;
+        ps->host_v[k].line = 0;
+    }
+    h = &ps->cfg->hosts[ps->sec_index];
+    h->own = own;
+    h->own_keys = keys;
+    ps->host_keys = 0;
 }
 
 void

@@ -42,6 +42,9 @@ typedef struct {
     parse_section  sec;
     unsigned       sec_line;
     size_t         sec_index;   /* profile or host */
+    cfg_value      host_v[KEY_COUNT];   /* the [host]'s values until its
+                                           end (parse_host_end) */
+    uint32_t       host_keys;   /* bit k: host_v[k] is set */
     unsigned       seen[SEC_IGNORED];   /* line of each singleton section */
     unsigned       outside_reported;
 
@@ -56,6 +59,10 @@ typedef struct {
     cfg_value      tftp_source;
     cfg_value      tftp_case;
     cfg_value      reload[ALPXE_RELOAD_COUNT];
+
+    /* alpine.c: the last value of each key whose URLs were found to name
+     * their servers by address */
+    const char    *addressed[KEY_COUNT];
 
     /* growable tables, handed to cfg when loading succeeds */
     size_t         profile_cap;
@@ -76,13 +83,18 @@ const char *parse_strdup(parse_state *ps, const char *s, size_t len);
 /* One key = value in the current section (config_keys.c). */
 void parse_key(parse_state *ps, const char *key, const char *value);
 
+/* The end of a [host] section: its own values go to the arena
+ * (config_keys.c). */
+void parse_host_end(parse_state *ps);
+
 /* [reload]'s paths, its defaults filled in (config_finish.c). */
 void parse_finish_reload(parse_state *ps);
 
 /* The checks that need the whole file; returns 0 or -1 (config_finish.c). */
 int parse_finish(parse_state *ps);
 
-/* Grow *arr (of elem bytes, *cap entries) to hold n + 1; 0 or -1. */
+/* Grow *arr (of elem bytes, *cap entries) to hold n + 1, entry n zeroed;
+ * 0 or -1. */
 int parse_grow(void **arr, size_t *cap, size_t n, size_t elem);
 
 #endif /* ALPXE_CONFIG_PARSE_H */

@@ -206,6 +206,7 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
     char         *buf = NULL, name[4200], sha[65];
     size_t        len = 0;
     long long     loaded = 0;
+    uint64_t      start = cfg_now_us();
     int           rc;
 
     memset(r, 0, sizeof(*r));
@@ -227,6 +228,7 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
             r->keep_rc = write_kept(keep, path, buf, len, cfg->sha256);
         }
         free(buf);
+        cfg->load_us = cfg_now_us() - start;
         *out = cfg;
         return 0;
     }
@@ -261,6 +263,7 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
         return -ENOMEM;
     }
     cfg->loaded_at = loaded;
+    cfg->load_us = cfg_now_us() - start;
     cfg->fallback = 1;
     r->fallback = 1;
     *out = cfg;

@@ -77,8 +77,9 @@ meta_merged_index(const char *key)
 int
 cfg_metadata_on(const cfg_profile *p, const alpxe_host *h)
 {
-    const char *v = h != NULL && h->v[KEY_METADATA].text != NULL
-                    ? h->v[KEY_METADATA].text : p->v[KEY_METADATA].text;
+    const char *v = h != NULL && cfg_host_own(h, KEY_METADATA) != NULL
+                    ? cfg_host_own_text(h, KEY_METADATA)
+                    : p->v[KEY_METADATA].text;
 
     return v != NULL && strcmp(v, "yes") == 0;
 }
@@ -361,8 +362,8 @@ static void
 expanded_ip(const cfg_profile *p, const alpxe_host *h, const alpxe_mac *mac,
     alpine_ip *ip)
 {
-    const char *v = h != NULL && h->v[KEY_IP].text != NULL
-                    ? h->v[KEY_IP].text : p->v[KEY_IP].text;
+    const char *v = h != NULL && cfg_host_own(h, KEY_IP) != NULL
+                    ? cfg_host_own_text(h, KEY_IP) : p->v[KEY_IP].text;
     char        text[256];
     alpxe_buf   b;
 

@@ -662,11 +662,12 @@ metadata_load(parse_state *ps)
     }
     for (i = 0; i < cfg->host_count && !ps->nomem; i++) {
         h = &cfg->hosts[i];
-        if (h->v[KEY_AUTHORIZED_KEYS].text != NULL) {
-            h->keys = meta_file(ps, &c, &h->v[KEY_AUTHORIZED_KEYS], FILE_KEYS);
+        if (cfg_host_own(h, KEY_AUTHORIZED_KEYS) != NULL) {
+            h->keys = meta_file(ps, &c, cfg_host_own(h, KEY_AUTHORIZED_KEYS),
+                                FILE_KEYS);
         }
-        if (h->v[KEY_USER_DATA].text != NULL) {
-            h->user_data = meta_file(ps, &c, &h->v[KEY_USER_DATA],
+        if (cfg_host_own(h, KEY_USER_DATA) != NULL) {
+            h->user_data = meta_file(ps, &c, cfg_host_own(h, KEY_USER_DATA),
                                      FILE_USER_DATA);
         }
     }
@@ -685,15 +686,17 @@ metadata_load(parse_state *ps)
     }
     for (i = 0; i < cfg->host_count; i++) {
         h = &cfg->hosts[i];
-        snprintf(what, sizeof(what), "[host %s]", h->name);
+        /* named only for those with metadata: 100k hosts load each time */
         if (h->boot == ALPXE_BOOT_MENU) {
             for (j = 0; j < cfg->profile_count; j++) {
                 if (cfg_metadata_on(&cfg->profiles[j], h)) {
+                    snprintf(what, sizeof(what), "[host %s]", h->name);
                     check_host_nfs(ps, h);
                     check_fits(ps, &cfg->profiles[j], h, h->line, what);
                 }
             }
         } else if (h->profile != NULL && cfg_metadata_on(h->profile, h)) {
+            snprintf(what, sizeof(what), "[host %s]", h->name);
             check_host_nfs(ps, h);
             check_fits(ps, h->profile, h, h->line, what);
         }

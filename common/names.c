@@ -5,25 +5,48 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "names.h"
 
 static uint64_t
-hash(const char *s)
+hash(const name_index *ix, const char *s)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    uint64_t      h = UINT64_C(0xcbf29ce484222325);
+    unsigned char c;
 
     for (; *s != '\0'; s++) {
-        h = (h ^ (unsigned char) *s) * UINT64_C(0x100000001b3);
+        c = (unsigned char) *s;
+        if (ix->fold && c >= 'A' && c <= 'Z') {
+            c = (unsigned char) (c - 'A' + 'a');
+        }
+        h = (h ^ c) * UINT64_C(0x100000001b3);
     }
     return h;
 }
 
 static int
-grow(name_index *ix, name_of_fn name_of, const void *ctx)
+same(const name_index *ix, const char *a, const char *b)
 {
-    uint32_t *old = ix->slot, *slot;
-    size_t    size = ix->size != 0 ? ix->size * 2 : 64, i, j;
+    return (ix->fold ? strcasecmp(a, b) : strcmp(a, b)) == 0;
+}
+
+/*
+ * A slot holds entry + 1 (0: empty) and, above it, 32 bits of the name's
+ * hash: a probe compares names only when those match, and growing
+ * rehashes no name.  Names live elsewhere (100k hosts' in their table),
+ * so every comparison was a cache miss or two.
+ */
+#define SLOT(entry, h)      ((uint64_t) (h) << 32 | ((uint64_t) (entry) + 1))
+#define SLOT_ENTRY(s)       ((uint32_t) (s) - 1)
+#define SLOT_HASH(s)        ((uint32_t) ((s) >> 32))
+
+/* Rehash into a table of `size` slots. */
+static int
+resize(name_index *ix, size_t size)
+{
+    uint64_t *old = ix->slot, *slot;
+    size_t    i, j;
 
     slot = calloc(size, sizeof(*slot));
     if (slot == NULL) {
@@ -33,9 +56,10 @@ grow(name_index *ix, name_of_fn name_of, const void *ctx)
         if (old[i] == 0) {
             continue;
         }
-        j = hash(name_of(ctx, old[i] - 1)) & (size - 1);
-        while (slot[j] != 0) {
-            j = (j + 1) & (size - 1);
+        for (j = SLOT_HASH(old[i]) & (size - 1); slot[j] != 0;
+             j = (j + 1) & (size - 1))
+        {
+            /* the next free slot */
         }
         slot[j] = old[i];
     }
@@ -46,23 +70,39 @@ grow(name_index *ix, name_of_fn name_of, const void *ctx)
 }
 
 int
+name_index_reserve(name_index *ix, size_t n)
+{
+    size_t size = 64;
+
+    while (size < 2 * n && size < SIZE_MAX / 4) {
+        size *= 2;
+    }
+    return size > ix->size ? resize(ix, size) : 0;
+}
+
+int
 name_index_add(name_index *ix, uint32_t i, const char *name,
     name_of_fn name_of, const void *ctx, uint32_t *first)
 {
-    size_t j;
+    uint32_t h = (uint32_t) hash(ix, name);
+    size_t   j;
 
-    if ((ix->count + 1) * 2 > ix->size && grow(ix, name_of, ctx) != 0) {
+    if ((ix->count + 1) * 2 > ix->size
+        && resize(ix, ix->size != 0 ? ix->size * 2 : 64) != 0)
+    {
         return -1;
     }
-    for (j = hash(name) & (ix->size - 1); ix->slot[j] != 0;
+    for (j = h & (ix->size - 1); ix->slot[j] != 0;
          j = (j + 1) & (ix->size - 1))
     {
-        if (strcmp(name_of(ctx, ix->slot[j] - 1), name) == 0) {
-            *first = ix->slot[j] - 1;
+        if (SLOT_HASH(ix->slot[j]) == h
+            && same(ix, name_of(ctx, SLOT_ENTRY(ix->slot[j])), name))
+        {
+            *first = SLOT_ENTRY(ix->slot[j]);
             return 1;
         }
     }
-    ix->slot[j] = i + 1;
+    ix->slot[j] = SLOT(i, h);
     ix->count++;
     return 0;
 }
@@ -71,16 +111,19 @@ long
 name_index_find(const name_index *ix, const char *name, name_of_fn name_of,
     const void *ctx)
 {
-    size_t j;
+    uint32_t h = (uint32_t) hash(ix, name);
+    size_t   j;
 
     if (ix->size == 0) {
         return -1;
     }
-    for (j = hash(name) & (ix->size - 1); ix->slot[j] != 0;
+    for (j = h & (ix->size - 1); ix->slot[j] != 0;
          j = (j + 1) & (ix->size - 1))
     {
-        if (strcmp(name_of(ctx, ix->slot[j] - 1), name) == 0) {
-            return (long) ix->slot[j] - 1;
+        if (SLOT_HASH(ix->slot[j]) == h
+            && same(ix, name_of(ctx, SLOT_ENTRY(ix->slot[j])), name))
+        {
+            return (long) SLOT_ENTRY(ix->slot[j]);
         }
     }
     return -1;

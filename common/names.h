@@ -1,7 +1,8 @@
 /*
  * names.h - an index of names for O(1) lookups while a configuration
- * loads and after: profiles by name.  Open addressing over a power-of-two
- * table at most half full; entries are numbers, their names are looked up
+ * loads and after: profiles by name, and host names (without case) while
+ * duplicates are looked for.  Open addressing over a power-of-two table
+ * at most half full; entries are numbers, their names are looked up
  * through a callback, so the index survives the table it points into
  * being reallocated.
  */
@@ -16,10 +17,15 @@
 typedef const char *(*name_of_fn)(const void *ctx, uint32_t i);
 
 typedef struct {
-    uint32_t   *slot;           /* entry + 1; 0: empty */
+    uint64_t   *slot;           /* entry + 1 and a hash (names.c) */
     size_t      size;           /* a power of two, or 0 */
     size_t      count;
+    int         fold;           /* ASCII case is no difference */
 } name_index;
+
+/* Make room for n entries at once: no growing while they are added.
+ * 0, or -1 when out of memory. */
+int name_index_reserve(name_index *ix, size_t n);
 
 /*
  * Add entry i, named `name`.  Returns 0; 1 when an equal name is already

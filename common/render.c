@@ -17,8 +17,10 @@ const size_t cfg_exit_script_len = sizeof(cfg_exit_script) - 1;
 const cfg_value *
 cfg_host_value(const alpxe_host *h, alpxe_key k)
 {
-    if (h->v[k].text != NULL) {
-        return &h->v[k];
+    const cfg_value *own = cfg_host_own(h, k);
+
+    if (own != NULL) {
+        return own;
     }
     if (h->profile != NULL && h->profile->v[k].text != NULL) {
         return &h->profile->v[k];
@@ -30,8 +32,10 @@ cfg_host_value(const alpxe_host *h, alpxe_key k)
 static const char *
 value_of(const cfg_profile *p, const alpxe_host *h, alpxe_key k)
 {
-    if (h != NULL && h->v[k].text != NULL) {
-        return h->v[k].text;
+    const char *own = h != NULL ? cfg_host_own_text(h, k) : NULL;
+
+    if (own != NULL) {
+        return own;
     }
     return p->v[k].text;
 }
@@ -267,9 +271,13 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
 
     /* pre-rendered: the host's own in its MAC entry; an unknown MAC's
      * carries its own BOOTIF=, so it is rendered here */
-    if (e != NULL && e->script != NULL) {
-        s->text = e->script;
-        s->len = e->script_len;
+    if (e != NULL && e->script.ref != NULL) {
+        s->len = cfg_diff_len(&e->script);
+        if (buf == NULL || size < s->len) {
+            return -ENOSPC;
+        }
+        cfg_diff_copy(&e->script, buf);
+        s->text = buf;
         return 0;
     }
     p = e != NULL ? s->machine.host->profile : cfg->default_profile;
@@ -310,7 +318,7 @@ alpxe_host_profile(const alpxe_host *h)
 alpxe_boot
 alpxe_host_boot(const alpxe_host *h)
 {
-    return h->boot;
+    return (alpxe_boot) h->boot;
 }
 
 unsigned

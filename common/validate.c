@@ -147,35 +147,34 @@ check_chars(const char *v, const char *allowed, unsigned how, char *msg,
     char        q[96];
     const char *p, *why;
     size_t      n;
-    uint64_t    set[2] = { 0, 0 };  /* the ASCII characters allowed */
-
-    /* a bitmap once per value, not a strchr() per character: 100k hosts'
+    /* the ASCII characters allowed, letters and digits first: a bitmap
+     * once per value, not a strchr() per character, for 100k hosts'
      * values are checked at every load */
+    uint64_t    set[2] = { UINT64_C(0x03ff000000000000),
+                           UINT64_C(0x07fffffe07fffffe) };
+
     for (p = allowed; *p != '\0'; p++) {
-        set[(unsigned char) *p >> 6 & 1] |= UINT64_C(1) << (*p & 63);
+        /* '$' and '&' are allowed only as they are used: below */
+        if (*p != '$' && *p != '&') {
+            set[(unsigned char) *p >> 6 & 1] |= UINT64_C(1) << (*p & 63);
+        }
     }
     for (p = v; *p != '\0'; p++) {
         unsigned char c = (unsigned char) *p;
 
+        if (c < 0x80 && (set[c >> 6] >> (c & 63) & 1)) {
+            continue;
+        }
         if (c == '$' && (n = var_at(p)) != 0) {
             p += n - 1;
             continue;
         }
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9'))
-        {
+        if (c == '&' && p[1] != '&' && strchr(allowed, '&') != NULL) {
             continue;
-        }
-        if (c == '&' && p[1] == '&') {
-            goto bad;
         }
         if ((c == ' ' || c == '\t') && (how & CHARS_SPACES)) {
             continue;
         }
-        if (c < 0x80 && c != '$' && (set[c >> 6] >> (c & 63) & 1)) {
-            continue;
-        }
-bad:
         quote_value(v, q, sizeof(q));
         if ((c == ' ' || c == '\t') && (how & CHARS_IPXE)) {
             snprintf(msg, size, "whitespace is not allowed in %s: iPXE "

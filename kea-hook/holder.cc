@@ -3,6 +3,7 @@
 #include "holder.h"
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 
@@ -62,6 +63,16 @@ utc(long long t)
     if (gmtime_r(&tt, &tm) == NULL ||
         strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         return "?";
+    return buf;
+}
+
+// Microseconds as milliseconds with one decimal: "142.3".
+std::string
+ms(unsigned long long us)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof(buf), "%llu.%llu", us / 1000, us % 1000 / 100);
     return buf;
 }
 
@@ -135,7 +146,8 @@ log_outcome(const Settings &s, const LoadOutcome &o, const char *how)
             .arg(alpxe_config_host_count(cfg))
             .arg(alpxe_config_profile_count(cfg))
             .arg(alpxe_config_warning_count(cfg))
-            .arg(alpxe_config_sha256(cfg));
+            .arg(alpxe_config_sha256(cfg))
+            .arg(ms(alpxe_config_load_us(cfg)));
         if (o.keep_rc != 0 && !s.keep.empty() && !s.strict) {
             LOG_WARN(logger, ALPXE_KEEP_FAILED).arg(s.config).arg(s.keep)
                 .arg(std::strerror(-o.keep_rc));

@@ -34,7 +34,7 @@ namespace {
 
 const char *values[] = {
     "ALPXE_LOAD", "%1: loaded %2: %3 hosts, %4 profiles, %5 warnings, "
-        "sha256 %6",
+        "sha256 %6, in %7 ms",
     "ALPXE_LOAD_FAILED", "cannot load %1: %2",
     "ALPXE_CONFIG_ERROR", "%1",
     "ALPXE_CONFIG_WARNING", "%1",

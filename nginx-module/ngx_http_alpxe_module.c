@@ -180,9 +180,10 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
     }
 
     /*
-     * Known hosts' scripts and documents are pre-rendered: the core needs
-     * no buffer.  Only what it has to render (an unknown MAC's, a menu's
-     * choice) gets one, of the size it asks for.
+     * The first call answers what needs no buffer (the exit and chain
+     * scripts, a 404) and says how many bytes the rest needs: a known
+     * host's script, pre-rendered and copied out; what is rendered per
+     * request (an unknown MAC's, a menu's choice).
      */
 
     rc = alpxe_answer(amcf->config, &req, NULL, 0, &script);
@@ -615,6 +616,19 @@ ngx_http_alpxe_load(ngx_conf_t *cf, ngx_http_alpxe_main_conf_t *amcf)
                                 &res);
 
     if (rc == 0 && !res.fallback) {
+
+        ngx_conf_log_error(NGX_LOG_NOTICE, cf, 0,
+                           "alpxe: loaded \"%V\": %uz hosts, %uz profiles, "
+                           "%uz warnings, sha256 %s, in %uL.%uL ms",
+                           &amcf->file,
+                           alpxe_config_host_count(amcf->config),
+                           alpxe_config_profile_count(amcf->config),
+                           alpxe_config_warning_count(amcf->config),
+                           alpxe_config_sha256(amcf->config),
+                           (uint64_t) alpxe_config_load_us(amcf->config)
+                               / 1000,
+                           (uint64_t) alpxe_config_load_us(amcf->config)
+                               % 1000 / 100);
 
         if (keep && res.keep_rc != 0) {
             ngx_conf_log_error(NGX_LOG_WARN, cf, (ngx_err_t) -res.keep_rc,

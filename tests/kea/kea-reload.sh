@@ -119,8 +119,8 @@ if ! kea_start hook; then
     t_done
     exit
 fi
-log_has hook "ALPXE_LOAD names the file, its hosts, profiles and checksum" \
-    "INFO .*ALPXE_LOAD load: loaded $CONF: 1 hosts, 2 profiles, 0 warnings, sha256 $(sha256sum <"$CONF" | cut -c1-64)"
+log_has hook "ALPXE_LOAD names the file, its hosts, profiles, checksum and load time" \
+    "INFO .*ALPXE_LOAD load: loaded $CONF: 1 hosts, 2 profiles, 0 warnings, sha256 $(sha256sum <"$CONF" | cut -c1-64), in [0-9]+\.[0-9] ms$"
 
 n=$(answers hook)
 r=$(ask hook -m $KNOWN "${PXE[@]}")

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "config_internal.h"
 #include "helpers.h"
 
 #ifndef EXAMPLE_CONF
@@ -52,10 +53,7 @@ test_example_byte_for_byte(void **state)
         assert_string_equal(alpxe_host_name(s.machine.host), "nuc1");
         assert_int_equal(s.len, sizeof(example_script) - 1);
         assert_memory_equal(s.text, example_script, s.len);
-        /* pre-rendered scripts live in the config, not the caller's buf */
-        if (flags & ALPXE_LOAD_SCRIPTS) {
-            assert_ptr_not_equal(s.text, buf);
-        }
+        assert_ptr_equal(s.text, buf);
         alpxe_config_free(cfg);
     }
 }
@@ -156,13 +154,25 @@ test_null_buffer(void **state)
     char          text[1024];
 
     (void) state;
-    /* pre-rendered: no buffer needed */
+    /* pre-rendered: the size comes without a buffer, then the copy */
     assert_int_equal(alpxe_config_load(EXAMPLE_CONF, ALPXE_LOAD_SCRIPTS, NULL,
                                        NULL, &cfg), 0);
     assert_int_equal(alpxe_mac_parse("52:54:00:12:34:56", 17, &mac), 0);
-    assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), 0);
+    assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), -ENOSPC);
     assert_int_equal(s.machine.action, ALPXE_ACTION_BOOT);
     assert_int_equal(s.len, sizeof(example_script) - 1);
+    assert_int_equal(alpxe_script_for(cfg, &mac, text, s.len, &s), 0);
+    assert_memory_equal(s.text, example_script, s.len);
+    assert_int_equal(alpxe_script_for(cfg, &mac, text, s.len - 1, &s),
+                     -ENOSPC);
+    alpxe_config_free(cfg);
+
+    /* the exit script needs none */
+    snprintf(text, sizeof(text), policy_fmt, "exit", "");
+    assert_int_equal(load_string(text, ALPXE_LOAD_SCRIPTS, &d, &cfg), 0);
+    assert_int_equal(alpxe_mac_parse("52:54:00:99:99:99", 17, &mac), 0);
+    assert_int_equal(alpxe_script_for(cfg, &mac, NULL, 0, &s), 0);
+    assert_int_equal(s.machine.action, ALPXE_ACTION_EXIT);
     alpxe_config_free(cfg);
 
     /* an unknown MAC: rendered per MAC (its own BOOTIF=) */
@@ -366,6 +376,77 @@ test_chain(void **state)
     alpxe_config_free(cfg);
 }
 
+/*
+ * Scripts kept at load (as their difference from their profile's first)
+ * are the scripts rendered per request, byte for byte, whatever differs
+ * between hosts: ip=, names, MACs in apkovl and nfs, own args, menus,
+ * hosts of two MACs, scripts longer or shorter than the reference.
+ */
+static void
+test_kept_equals_rendered(void **state)
+{
+    alpxe_config *plain = NULL, *kept = NULL;
+    alpxe_script  a, b;
+    alpxe_mac     mac;
+    diags         d;
+    char         *text, ba[ALPXE_SCRIPT_MAX], bb[ALPXE_SCRIPT_MAX];
+    size_t        len = 0, size = 64 * 1024, i;
+    int           n;
+
+    (void) state;
+    text = malloc(size);
+    assert_non_null(text);
+    len += (size_t) snprintf(text + len, size - len, "%s",
+        SERVER
+        "[profile lts]\n"
+        "kernel = boot/vmlinuz-lts\n"
+        "initrd = boot/initramfs-lts\n"
+        "apkovl = http://10.0.0.28/ovl/${mac}.tar.gz\n"
+        "nfs = nfs://10.0.0.28/export/${hostname}\n"
+        "[profile virt]\n"
+        "kernel = boot/vmlinuz-virt\n"
+        "initrd = boot/initramfs-virt\n"
+        "args = console=ttyS0\n");
+    for (i = 0; i < 60; i++) {
+        char second[32] = "";
+
+        if (i % 3 == 0) {
+            snprintf(second, sizeof(second), "mac = 52:54:00:01:%02zx:ff\n",
+                     i);
+        }
+        n = snprintf(text + len, size - len, "[host %s%zu]\nmac = "
+                     "52:54:00:00:%02zx:01\nprofile = %s\n%s%s%s",
+                     i % 7 == 0 ? "a-much-longer-name-" : "h", i, i,
+                     i % 2 ? "lts" : "virt", second,
+                     i % 5 == 0 ? "boot = menu\n" : "",
+                     i % 4 == 0 ? "ip = 10.0.0.9::10.0.0.1:255.255.255.0::"
+                                  ":none:10.0.0.1\n"
+                                : i % 4 == 1 ? "append = quiet\n" : "");
+        assert_true(n > 0 && (size_t) n < size - len);
+        len += (size_t) n;
+    }
+    assert_int_equal(load_string(text, 0, &d, &plain), 0);
+    assert_int_equal(load_string(text, ALPXE_LOAD_SCRIPTS, &d, &kept), 0);
+
+    assert_true(plain->mac_count > 60);
+    for (i = 0; i < plain->mac_count; i++) {
+        mac = plain->macs[i].mac;
+        assert_int_equal(alpxe_script_for(plain, &mac, ba, sizeof(ba), &a),
+                         0);
+        assert_int_equal(alpxe_script_for(kept, &mac, bb, sizeof(bb), &b), 0);
+        assert_int_equal(a.machine.action, b.machine.action);
+        assert_true(a.machine.action == ALPXE_ACTION_BOOT
+                    || a.machine.action == ALPXE_ACTION_MENU);
+        if (a.len != b.len || memcmp(a.text, b.text, a.len) != 0) {
+            fail_msg("MAC %zu: kept\n%.*s\nrendered\n%.*s", i, (int) b.len,
+                     b.text, (int) a.len, a.text);
+        }
+    }
+    alpxe_config_free(plain);
+    alpxe_config_free(kept);
+    free(text);
+}
+
 int
 main(void)
 {
@@ -377,6 +458,7 @@ main(void)
         cmocka_unit_test(test_small_buffer),
         cmocka_unit_test(test_menu),
         cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_kept_equals_rendered),
     };
 
     return cmocka_run_group_tests_name("render", tests, NULL, NULL);
