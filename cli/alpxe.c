@@ -125,14 +125,17 @@ cmd_check(const cli_opts *o, int network)
         return CLI_FAIL;
     }
     warnings = alpxe_config_warning_count(cfg) + check_tftp_root(o, cfg);
-    printf("%s: %sok%s: %zu host%s, %zu profile%s, %zu warning%s\n",
-           o->config, cli_color(o->color_out, "\033[1;32m"),
+    printf("%s: %sok%s: %zu host%s, %zu profile%s, %zu warning%s, loaded "
+           "in %llu.%llu ms\n", o->config,
+           cli_color(o->color_out, "\033[1;32m"),
            cli_color(o->color_out, "\033[0m"),
            alpxe_config_host_count(cfg),
            alpxe_config_host_count(cfg) == 1 ? "" : "s",
            alpxe_config_profile_count(cfg),
            alpxe_config_profile_count(cfg) == 1 ? "" : "s",
-           warnings, warnings == 1 ? "" : "s");
+           warnings, warnings == 1 ? "" : "s",
+           alpxe_config_load_us(cfg) / 1000,
+           alpxe_config_load_us(cfg) % 1000 / 100);
     if (network) {
         fflush(stdout);
         rc = cli_check_network(o, cfg);

@@ -2,12 +2,14 @@
  * config.c - load alpxe.conf: read the file, feed inih line by line,
  * track sections, and hand each key to config_keys.c.
  *
- * inih does the INI lexing.  Debian's build of it gives handlers no line
- * numbers and cuts lines at 200 bytes, so inih reads through our own line
- * reader: it counts lines (every diagnostic names one), records section
- * headers (so empty sections and header lines are known), reports lines
- * that are too long or not INI at all, and strips leading whitespace, so
- * that an indented "key = value" is never taken for a continuation line.
+ * inih does the INI lexing of "key = value" lines.  Debian's build of it
+ * gives handlers no line numbers and cuts lines at 200 bytes, so inih
+ * reads through our own line reader: it counts lines (every diagnostic
+ * names one), takes section headers itself (so empty sections and header
+ * lines are known; inih gets an empty line in their place, as for
+ * comments), reports lines that are too long or not INI at all, and strips
+ * leading whitespace, so that an indented "key = value" is never taken for
+ * a continuation line.
  */
 
 #include <errno.h>
@@ -88,6 +90,18 @@ parse_strdup(parse_state *ps, const char *s, size_t len)
         ps->nomem = 1;
     }
     return p;
+}
+
+cfg_host_extra *
+parse_host_extra(parse_state *ps, alpxe_host *h)
+{
+    if (h->extra == NULL) {
+        h->extra = arena_alloc(&ps->cfg->mem, sizeof(*h->extra));
+        if (h->extra == NULL) {
+            ps->nomem = 1;
+        }
+    }
+    return h->extra;
 }
 
 int
@@ -326,11 +340,13 @@ read_line(char *out, int size, void *stream)
         close = memchr(start, ']', len);
         if (close == NULL) {
             parse_error(ps, ps->line, "section header without ']'");
-            len = 0;
         } else {
             section_start(ps, start + 1, (size_t) (close - start - 1));
         }
-    } else if (len > 0 && *start != ';' && *start != '#') {
+        len = 0;        /* ours: inih has nothing to do with it */
+    } else if (len > 0 && (*start == ';' || *start == '#')) {
+        len = 0;        /* a comment */
+    } else if (len > 0) {
         for (p = start; p < start + len && *p != '=' && *p != ':'; p++) {
             /* find the separator inih will split on */
         }
@@ -405,21 +421,32 @@ parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
 }
 
 int
-alpxe_config_load_mem(const char *name, const char *text, size_t len,
-    unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
+cfg_load_text(const char *name, const char *text, size_t len, char **owned,
+    const char *sha, unsigned flags, alpxe_diag_fn diag, void *ctx,
+    alpxe_config **out)
 {
     parse_state   ps;
     alpxe_config *cfg;
     uint64_t      start = cfg_now_us();
-    int           rc;
 
     cfg = calloc(1, sizeof(*cfg));
     if (cfg == NULL) {
         return -ENOMEM;
     }
-    cfg_sha256_hex(text, len, cfg->sha256);
+    if (sha != NULL) {
+        memcpy(cfg->sha256, sha, sizeof(cfg->sha256));
+    } else {
+        cfg_sha256_hex(text, len, cfg->sha256);
+    }
     cfg->loaded_at = (long long) time(NULL);
     parse_text(&ps, cfg, name, text, len, flags, diag, ctx);
+
+    /* every string is in the arena now: the file's bytes (10 MB for 100k
+     * hosts) are not carried through the checks and rendering */
+    if (owned != NULL) {
+        free(*owned);
+        *owned = NULL;
+    }
 
     if (!ps.nomem && ps.errors == 0) {
         (void) parse_finish(&ps);
@@ -445,8 +472,14 @@ alpxe_config_load_mem(const char *name, const char *text, size_t len,
     cfg->warnings = ps.warnings;
     cfg->load_us = cfg_now_us() - start;
     *out = cfg;
-    rc = 0;
-    return rc;
+    return 0;
+}
+
+int
+alpxe_config_load_mem(const char *name, const char *text, size_t len,
+    unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
+{
+    return cfg_load_text(name, text, len, NULL, NULL, flags, diag, ctx, out);
 }
 
 int
@@ -582,8 +615,7 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
         }
         return rc;
     }
-    rc = alpxe_config_load_mem(path, text, len, flags, diag, ctx, out);
-    free(text);
+    rc = cfg_load_text(path, text, len, &text, NULL, flags, diag, ctx, out);
     if (rc == 0) {
         (*out)->load_us = cfg_now_us() - start;
     }

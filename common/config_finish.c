@@ -265,6 +265,7 @@ finish_host(parse_state *ps, alpxe_host *h)
 {
     alpxe_config    *cfg = ps->cfg;
     const cfg_value *v[KEY_COUNT];
+    const char      *dev;
     char             nfs[ALPXE_URL_MAX];
     alpxe_buf        b;
     uint32_t         i;
@@ -307,7 +308,10 @@ finish_host(parse_state *ps, alpxe_host *h)
     own = h->own_keys;
     alpine_rules(ps, v, "host", h->name, h->line, own, h->mac_count);
 
-    h->alpine_dev = legacy_alpine_dev(ps, h, v);
+    dev = legacy_alpine_dev(ps, h, v);
+    if (dev != NULL && parse_host_extra(ps, h) != NULL) {
+        h->extra->alpine_dev = dev;
+    }
 
     if (v[KEY_NFS] != NULL) {
         buf_init(&b, nfs, sizeof(nfs));
@@ -318,32 +322,28 @@ finish_host(parse_state *ps, alpxe_host *h)
                         "once expanded", ALPXE_URL_MAX - 1);
             return;
         }
-        h->nfs = parse_strdup(ps, b.p, b.len);
+        if (parse_host_extra(ps, h) != NULL) {
+            h->extra->nfs = parse_strdup(ps, b.p, b.len);
+        }
     }
+}
+
+static void
+duplicate_mac(void *ctx, const cfg_mac *first, const cfg_mac *again)
+{
+    parse_state *ps = ctx;
+    char         s[ALPXE_MAC_STR];
+
+    alpxe_mac_format(&again->mac, ':', s);
+    parse_error(ps, again->line, "mac: duplicate MAC %s (already host %s, "
+                "line %u)", s, ps->cfg->hosts[first->host].name, first->line);
 }
 
 static void
 finish_index(parse_state *ps)
 {
-    alpxe_config  *cfg = ps->cfg;
-    const cfg_mac *m, *first;
-    char           s[ALPXE_MAC_STR];
-    size_t         i;
-
-    if (cfg_index_build(cfg) != 0) {
+    if (cfg_index_build(ps->cfg, duplicate_mac, ps) != 0) {
         ps->nomem = 1;
-        return;
-    }
-    /* cfg_index_build keeps the first of equal MACs; report the others. */
-    for (i = 0; i < cfg->mac_count; i++) {
-        m = &cfg->macs[i];
-        first = cfg_index_find(cfg, &m->mac);
-        if (first != m) {
-            alpxe_mac_format(&m->mac, ':', s);
-            parse_error(ps, m->line, "mac: duplicate MAC %s (already host "
-                        "%s, line %u)", s, cfg->hosts[first->host].name,
-                        first->line);
-        }
     }
 }
 
@@ -557,7 +557,10 @@ finish_scripts(parse_state *ps)
      * against the first menu (the last slot) */
     if (keep) {
         refs = calloc(cfg->profile_count + 1, sizeof(*refs));
-        if (refs == NULL) {
+        cfg->scripts = arena_alloc(&cfg->mem,
+                                   cfg->mac_count * sizeof(*cfg->scripts));
+        if (refs == NULL || (cfg->scripts == NULL && cfg->mac_count != 0)) {
+            free(refs);
             ps->nomem = 1;
             return;
         }
@@ -586,8 +589,8 @@ finish_scripts(parse_state *ps)
             }
             continue;
         }
-        if (keep && cfg_diff_keep(&cfg->mem, ref, text, b.len, &m->script)
-                    != 0)
+        if (keep && cfg_diff_keep(&cfg->mem, ref, text, b.len,
+                                  &cfg->scripts[i]) != 0)
         {
             ps->nomem = 1;
         }

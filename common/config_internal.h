@@ -66,6 +66,14 @@ typedef struct {
     const cfg_file *user_data;  /* user_data, loaded */
 } cfg_profile;
 
+/* What few hosts have, apart: 32 bytes less for each of 100k that do not. */
+typedef struct {
+    const char        *nfs;             /* expanded, first MAC */
+    const char        *alpine_dev;      /* legacy nfs:SERVER:/PATH, expanded */
+    const cfg_file    *keys;            /* authorized_keys, loaded */
+    const cfg_file    *user_data;       /* user_data, loaded */
+} cfg_host_extra;
+
 /*
  * A host keeps only the values it sets itself (a host sets one or two of
  * the KEY_COUNT keys; a full table made 100k hosts 45 MB): own holds them
@@ -75,15 +83,12 @@ struct alpxe_host {
     const char        *name;
     const cfg_profile *profile;
     const cfg_value   *own;             /* cfg_host_own() reads it */
-    const char        *nfs;             /* expanded, first MAC */
-    const char        *alpine_dev;      /* legacy nfs:SERVER:/PATH, expanded */
-    const cfg_file    *keys;            /* authorized_keys, loaded */
-    const cfg_file    *user_data;       /* user_data, loaded */
+    cfg_host_extra    *extra;           /* NULL: none of it */
     cfg_value          profile_ref;
     unsigned           line;
     uint32_t           own_keys;
     uint32_t           first_mac;       /* index into cfg->macs */
-    uint32_t           mac_count;
+    uint16_t           mac_count;
     uint8_t            boot;            /* alpxe_boot */
 };
 
@@ -99,6 +104,10 @@ cfg_host_own(const alpxe_host *h, alpxe_key k)
            ? &h->own[__builtin_popcount(h->own_keys & (bit - 1))] : NULL;
 }
 
+/* A host's extra fields (NULL: all NULL). */
+#define CFG_HOST_EXTRA(h, field) \
+    ((h)->extra != NULL ? (h)->extra->field : NULL)
+
 /* Its text, or NULL. */
 static inline const char *
 cfg_host_own_text(const alpxe_host *h, alpxe_key k)
@@ -110,9 +119,9 @@ cfg_host_own_text(const alpxe_host *h, alpxe_key k)
 
 
 /*
- * One MAC of a host.  What a script request needs (boot, profile, the
- * pre-rendered script) is copied here so that a lookup touches the index
- * and this entry only, not the host: with 100k hosts each is a cache miss.
+ * One MAC of a host.  What a request needs (boot, profile) is copied here
+ * so that a lookup touches the index and this entry only, not the host:
+ * with 100k hosts each is a cache miss.
  */
 typedef struct {
     alpxe_mac    mac;
@@ -120,7 +129,6 @@ typedef struct {
     unsigned     line;
     uint32_t     host;
     const char  *profile;       /* name of the host's profile */
-    cfg_diff     script;        /* pre-rendered (script.ref NULL: not) */
 } cfg_mac;
 
 typedef enum {
@@ -173,6 +181,10 @@ struct alpxe_config {
     cfg_mac     *macs;
     size_t       mac_count;
 
+    /* Pre-rendered scripts parallel to macs (ALPXE_LOAD_SCRIPTS; else
+     * NULL: Kea and the CLI need none, and 100k would cost them 3 MB). */
+    cfg_diff    *scripts;
+
     /* NoCloud documents parallel to macs (NULL: no host has metadata). */
     cfg_docs    *docs;
 
@@ -215,6 +227,16 @@ const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
  */
 int cfg_read_file(const char *path, char **text, size_t *len,
     const char **why);
+
+/*
+ * alpxe_config_load_mem(), with the text's checksum when the caller has
+ * it (sha: 64 hex digits, else NULL), and the text freed as soon as it is
+ * parsed when owned is given (*owned, set to NULL; the text is then
+ * *owned's).
+ */
+int cfg_load_text(const char *name, const char *text, size_t len,
+    char **owned, const char *sha, unsigned flags, alpxe_diag_fn diag,
+    void *ctx, alpxe_config **out);
 
 /* A monotonic clock in microseconds, for load times. */
 uint64_t cfg_now_us(void);
@@ -263,8 +285,12 @@ void cfg_render_chain(const alpxe_config *cfg, alpxe_buf *b);
  * metadata (metadata = yes)?  (metadata.c) */
 int cfg_metadata_on(const cfg_profile *p, const alpxe_host *h);
 
-/* mac index → position; build returns 0 or -ENOMEM. */
-int cfg_index_build(alpxe_config *cfg);
+/* mac index → position; build returns 0 or -ENOMEM, and calls dup (when
+ * not NULL) for each MAC met again, with the entry that keeps it. */
+typedef void (*cfg_dup_fn)(void *ctx, const cfg_mac *first,
+    const cfg_mac *again);
+
+int cfg_index_build(alpxe_config *cfg, cfg_dup_fn dup, void *ctx);
 const cfg_mac *cfg_index_find(const alpxe_config *cfg, const alpxe_mac *mac);
 
 /*

@@ -433,6 +433,11 @@ host_mac(parse_state *ps, alpxe_host *h, const char *value)
         parse_error(ps, ps->line, "mac: %s is the all-zero address", q);
         return;
     }
+    if (h->mac_count == UINT16_MAX) {
+        parse_error(ps, ps->line, "mac: [host %s] has %u MACs already, the "
+                    "most one host can have", h->name, UINT16_MAX);
+        return;
+    }
     /* A host's MACs are consecutive in cfg->macs: sections do not nest. */
     if (parse_grow((void **) &cfg->macs, &ps->mac_cap, cfg->mac_count,
                    sizeof(cfg_mac)) != 0)

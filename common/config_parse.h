@@ -80,6 +80,10 @@ void parse_warning(parse_state *ps, unsigned line, const char *fmt, ...)
 /* Copy into the configuration's arena (sets ps->nomem on failure). */
 const char *parse_strdup(parse_state *ps, const char *s, size_t len);
 
+/* The host's extra fields, made on first use; NULL (ps->nomem set) when
+ * out of memory. */
+cfg_host_extra *parse_host_extra(parse_state *ps, alpxe_host *h);
+
 /* One key = value in the current section (config_keys.c). */
 void parse_key(parse_state *ps, const char *key, const char *value);
 

@@ -31,7 +31,7 @@ mac_slot(const alpxe_config *cfg, const alpxe_mac *mac)
 }
 
 int
-cfg_index_build(alpxe_config *cfg)
+cfg_index_build(alpxe_config *cfg, cfg_dup_fn dup, void *ctx)
 {
     uint64_t size = 16, slot;
     size_t   i;
@@ -57,7 +57,11 @@ cfg_index_build(alpxe_config *cfg)
                 break;
             }
             if (memcmp(cfg->macs[e - 1].mac.b, mac->b, 6) == 0) {
-                break;              /* a duplicate: the first one stays */
+                /* a duplicate: the first one stays */
+                if (dup != NULL) {
+                    dup(ctx, &cfg->macs[e - 1], &cfg->macs[i]);
+                }
+                break;
             }
         }
     }

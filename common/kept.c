@@ -31,6 +31,7 @@
 
 #define KEPT_MAGIC          "# alpxe last good copy: loaded="
 #define KEPT_HEADER_MAX     (sizeof(KEPT_MAGIC) + 4096)
+#define KEPT_PATH_MAX       4096
 
 void
 cfg_sha256_hex(const char *text, size_t len, char out[65])
@@ -119,17 +120,24 @@ err:
     return -EINVAL;
 }
 
-/* Keep text (len bytes, checksum sha) at `keep`, atomically. */
+/*
+ * Write text (len bytes, checksum sha) as the copy's next version, in
+ * tmp ("<keep>.tmp"); kept_commit() puts it in place.  The copy is
+ * written before the text loads so that the text can be freed while it
+ * loads; a text that does not load never replaces the copy.
+ */
 static int
-write_kept(const char *keep, const char *path, const char *text, size_t len,
-    const char *sha)
+kept_write(const char *keep, const char *path, const char *text, size_t len,
+    const char *sha, char tmp[KEPT_PATH_MAX])
 {
-    char    tmp[4096], header[KEPT_HEADER_MAX];
+    char    header[KEPT_HEADER_MAX];
     size_t  off;
     ssize_t n;
     int     fd, hlen, rc = 0;
 
-    if ((size_t) snprintf(tmp, sizeof(tmp), "%s.tmp", keep) >= sizeof(tmp)) {
+    if ((size_t) snprintf(tmp, KEPT_PATH_MAX, "%s.tmp", keep)
+        >= KEPT_PATH_MAX)
+    {
         return -ENAMETOOLONG;
     }
     hlen = snprintf(header, sizeof(header), KEPT_MAGIC "%lld sha256=%s of "
@@ -160,13 +168,23 @@ write_kept(const char *keep, const char *path, const char *text, size_t len,
     if (close(fd) != 0 && rc == 0) {
         rc = -errno;
     }
-    if (rc == 0 && rename(tmp, keep) != 0) {
-        rc = -errno;
-    }
     if (rc != 0) {
         unlink(tmp);
     }
     return rc;
+}
+
+/* The copy written by kept_write() replaces the last one, atomically. */
+static int
+kept_commit(const char *tmp, const char *keep)
+{
+    if (rename(tmp, keep) != 0) {
+        int rc = -errno;
+
+        unlink(tmp);
+        return rc;
+    }
+    return 0;
 }
 
 /* Is the copy at `keep` already these bytes?  (Reads only its header.) */
@@ -203,11 +221,11 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
 {
     alpxe_config *cfg = NULL;
     const char   *why = NULL, *text;
-    char         *buf = NULL, name[4200], sha[65];
+    char         *buf = NULL, name[4200], sha[65], tmp[KEPT_PATH_MAX];
     size_t        len = 0;
     long long     loaded = 0;
     uint64_t      start = cfg_now_us();
-    int           rc;
+    int           rc, wrote = 0;
 
     memset(r, 0, sizeof(*r));
 
@@ -217,21 +235,29 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
         report(diag, ctx, ALPXE_ERROR, path, "%s: %s: cannot read: %s%s",
                why != NULL ? why : strerror(-rc), "");
     } else {
-        rc = alpxe_config_load_mem(path, buf, len, flags & ~ALPXE_LOAD_KEEP_RO,
-                                   diag, ctx, &cfg);
+        cfg_sha256_hex(buf, len, sha);
+        if (keep != NULL && !(flags & ALPXE_LOAD_KEEP_RO)
+            && !kept_is(keep, sha))
+        {
+            r->keep_rc = kept_write(keep, path, buf, len, sha, tmp);
+            wrote = r->keep_rc == 0;
+        }
+        rc = cfg_load_text(path, buf, len, &buf, sha,
+                           flags & ~ALPXE_LOAD_KEEP_RO, diag, ctx, &cfg);
     }
     r->file_rc = rc;
     if (rc == 0) {
-        if (keep != NULL && !(flags & ALPXE_LOAD_KEEP_RO)
-            && !kept_is(keep, cfg->sha256))
-        {
-            r->keep_rc = write_kept(keep, path, buf, len, cfg->sha256);
+        if (wrote) {
+            r->keep_rc = kept_commit(tmp, keep);
         }
-        free(buf);
         cfg->load_us = cfg_now_us() - start;
         *out = cfg;
         return 0;
     }
+    if (wrote) {
+        unlink(tmp);
+    }
+    r->keep_rc = 0;
     free(buf);
     buf = NULL;
     if (keep == NULL || rc == -ENOMEM) {

@@ -177,7 +177,8 @@ static void
 put_own_items(alpxe_buf *b, int which, const cfg_profile *p,
     const alpxe_host *h, const alpxe_nfs_url *nfs, unsigned indent)
 {
-    const cfg_file *files[2] = { p->keys, h != NULL ? h->keys : NULL };
+    const cfg_file *files[2] = { p->keys,
+                                 h != NULL ? CFG_HOST_EXTRA(h, keys) : NULL };
     const char     *s, *nl, *end;
     size_t          i;
 
@@ -246,7 +247,8 @@ has_own_items(int which, const cfg_profile *p, const alpxe_host *h,
 {
     if (which == MERGE_KEYS) {
         return (p->keys != NULL && p->keys->keys_len != 0)
-               || (h != NULL && h->keys != NULL && h->keys->keys_len != 0);
+               || (h != NULL && CFG_HOST_EXTRA(h, keys) != NULL
+                   && h->extra->keys->keys_len != 0);
     }
     return nfs != NULL;
 }
@@ -261,7 +263,8 @@ render_user_data(const cfg_profile *p, const alpxe_host *h,
     const alpxe_nfs_url *nfs, alpxe_buf *b)
 {
     const cfg_file *files[2] = { p->user_data,
-                                 h != NULL ? h->user_data : NULL };
+                                 h != NULL ? CFG_HOST_EXTRA(h, user_data)
+                                           : NULL };
     const ud_block *blk[2];
     unsigned        col;
     size_t          i, f;
@@ -500,8 +503,9 @@ cfg_render_doc(const alpxe_config *cfg, alpxe_doc doc, const cfg_profile *p,
     case ALPXE_DOC_USER_DATA:
         /* a host's own directory: what alpxe check --network and alpxe
          * provision look after (validated for fstab at load) */
-        have_nfs = h != NULL && h->nfs != NULL
-                   && alpxe_nfs_url_parse(h->nfs, &nfs, why, sizeof(why)) == 0
+        have_nfs = h != NULL && CFG_HOST_EXTRA(h, nfs) != NULL
+                   && alpxe_nfs_url_parse(h->extra->nfs, &nfs, why,
+                                          sizeof(why)) == 0
                    && meta_nfs_path_ok(nfs.path);
         render_user_data(p, h, have_nfs ? &nfs : NULL, b);
         break;

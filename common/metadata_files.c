@@ -603,8 +603,8 @@ check_host_nfs(parse_state *ps, const alpxe_host *h)
     const cfg_value *v = cfg_host_value(h, KEY_NFS);
     char             why[160];
 
-    if (h->nfs == NULL || alpxe_nfs_url_parse(h->nfs, &nfs, why,
-                                              sizeof(why)) != 0)
+    if (CFG_HOST_EXTRA(h, nfs) == NULL
+        || alpxe_nfs_url_parse(h->extra->nfs, &nfs, why, sizeof(why)) != 0)
     {
         return;             /* reported at its line */
     }
@@ -662,13 +662,19 @@ metadata_load(parse_state *ps)
     }
     for (i = 0; i < cfg->host_count && !ps->nomem; i++) {
         h = &cfg->hosts[i];
-        if (cfg_host_own(h, KEY_AUTHORIZED_KEYS) != NULL) {
-            h->keys = meta_file(ps, &c, cfg_host_own(h, KEY_AUTHORIZED_KEYS),
-                                FILE_KEYS);
+        if (cfg_host_own(h, KEY_AUTHORIZED_KEYS) != NULL
+            && parse_host_extra(ps, h) != NULL)
+        {
+            h->extra->keys = meta_file(ps, &c,
+                                       cfg_host_own(h, KEY_AUTHORIZED_KEYS),
+                                       FILE_KEYS);
         }
-        if (cfg_host_own(h, KEY_USER_DATA) != NULL) {
-            h->user_data = meta_file(ps, &c, cfg_host_own(h, KEY_USER_DATA),
-                                     FILE_USER_DATA);
+        if (cfg_host_own(h, KEY_USER_DATA) != NULL
+            && parse_host_extra(ps, h) != NULL)
+        {
+            h->extra->user_data = meta_file(ps, &c,
+                                            cfg_host_own(h, KEY_USER_DATA),
+                                            FILE_USER_DATA);
         }
     }
     free(c.slot);

@@ -271,12 +271,16 @@ alpxe_script_for(const alpxe_config *cfg, const alpxe_mac *mac, char *buf,
 
     /* pre-rendered: the host's own in its MAC entry; an unknown MAC's
      * carries its own BOOTIF=, so it is rendered here */
-    if (e != NULL && e->script.ref != NULL) {
-        s->len = cfg_diff_len(&e->script);
+    if (e != NULL && cfg->scripts != NULL
+        && cfg->scripts[e - cfg->macs].ref != NULL)
+    {
+        const cfg_diff *d = &cfg->scripts[e - cfg->macs];
+
+        s->len = cfg_diff_len(d);
         if (buf == NULL || size < s->len) {
             return -ENOSPC;
         }
-        cfg_diff_copy(&e->script, buf);
+        cfg_diff_copy(d, buf);
         s->text = buf;
         return 0;
     }
@@ -330,13 +334,13 @@ alpxe_host_line(const alpxe_host *h)
 const char *
 alpxe_host_nfs(const alpxe_host *h)
 {
-    return h->nfs;
+    return CFG_HOST_EXTRA(h, nfs);
 }
 
 const char *
 alpxe_host_alpine_dev(const alpxe_host *h)
 {
-    return h->alpine_dev;
+    return CFG_HOST_EXTRA(h, alpine_dev);
 }
 
 static unsigned long

@@ -618,17 +618,17 @@ ngx_http_alpxe_load(ngx_conf_t *cf, ngx_http_alpxe_main_conf_t *amcf)
     if (rc == 0 && !res.fallback) {
 
         ngx_conf_log_error(NGX_LOG_NOTICE, cf, 0,
-                           "alpxe: loaded \"%V\": %uz hosts, %uz profiles, "
-                           "%uz warnings, sha256 %s, in %uL.%uL ms",
+                           "alpxe: \"%V\" loaded in %uL.%uL ms: %uz hosts, "
+                           "%uz profiles, %uz warnings, sha256 %s",
                            &amcf->file,
-                           alpxe_config_host_count(amcf->config),
-                           alpxe_config_profile_count(amcf->config),
-                           alpxe_config_warning_count(amcf->config),
-                           alpxe_config_sha256(amcf->config),
                            (uint64_t) alpxe_config_load_us(amcf->config)
                                / 1000,
                            (uint64_t) alpxe_config_load_us(amcf->config)
-                               % 1000 / 100);
+                               % 1000 / 100,
+                           alpxe_config_host_count(amcf->config),
+                           alpxe_config_profile_count(amcf->config),
+                           alpxe_config_warning_count(amcf->config),
+                           alpxe_config_sha256(amcf->config));
 
         if (keep && res.keep_rc != 0) {
             ngx_conf_log_error(NGX_LOG_WARN, cf, (ngx_err_t) -res.keep_rc,

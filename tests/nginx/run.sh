@@ -229,8 +229,8 @@ fi
 out=$(env $(t_daemon_env) "$NGINX" -t -p "$main/" -c "$main/nginx.conf" 2>&1)
 t_eq "nginx -t accepts the module and alpxe.conf" 0 $?
 t_nomatch "the module is binary compatible" "not binary compatible" "$out"
-t_match "nginx -t: the load is told, with its hosts, checksum and time" \
-    "\[notice\] .*alpxe: loaded \"$main/alpxe\.conf\": [0-9]+ hosts, [0-9]+ profiles, [0-9]+ warnings, sha256 $(sha256sum <"$main/alpxe.conf" | cut -c1-64), in [0-9]+\.[0-9] ms" "$out"
+t_match "nginx -t: the load is told, with its time, hosts and checksum" \
+    "\[notice\] .*alpxe: \"$main/alpxe\.conf\" loaded in [0-9]+\.[0-9] ms: [0-9]+ hosts, [0-9]+ profiles, [0-9]+ warnings, sha256 $(sha256sum <"$main/alpxe.conf" | cut -c1-64) in " "$out"
 
 if ngx_start "$main"; then
     t_ok "nginx starts with the module"
