@@ -155,8 +155,9 @@ const char *alpxe_config_sha256(const alpxe_config *cfg);
  * a last good copy, when it was read then. */
 long long alpxe_config_loaded_at(const alpxe_config *cfg);
 
-/* How long loading took in microseconds: reading the file and writing
- * the last good copy included. */
+/* How long loading took in microseconds, reading the file included; not
+ * the writing of the last good copy (disk-bound, and only when the file
+ * changed). */
 unsigned long long alpxe_config_load_us(const alpxe_config *cfg);
 
 /* Loaded from the last good copy, not the file. */

@@ -31,9 +31,6 @@
 /* inih's fixed line buffer (INI_MAX_LINE in Debian's build). */
 #define INI_LINE_BUFFER     200
 
-/* A sane upper bound for a configuration file (100k hosts ≈ 10 MB). */
-#define CONFIG_MAX_BYTES    (256u * 1024 * 1024)
-
 static void
 parse_report(parse_state *ps, alpxe_severity sev, unsigned line,
     const char *fmt, va_list ap)
@@ -304,6 +301,28 @@ section_start(parse_state *ps, const char *text, size_t len)
  * whitespace removed; lines inih could not hold come back empty after
  * being reported.
  */
+/* The rest of a line longer than a block, skipped: its length. */
+static size_t
+skip_line(parse_state *ps)
+{
+    const char *nl;
+    size_t      len = 0;
+
+    for (;;) {
+        nl = memchr(ps->pos, '\n', (size_t) (ps->end - ps->pos));
+        if (nl != NULL) {
+            len += (size_t) (nl - ps->pos);
+            ps->pos = nl + 1;
+            return len;
+        }
+        len += (size_t) (ps->end - ps->pos);
+        ps->pos = ps->end;
+        if (!parse_fill(ps)) {
+            return len;
+        }
+    }
+}
+
 static char *
 read_line(char *out, int size, void *stream)
 {
@@ -311,11 +330,25 @@ read_line(char *out, int size, void *stream)
     const char  *start, *nl, *p, *close;
     size_t       len;
 
-    if (ps->pos >= ps->end) {
+    if (ps->pos >= ps->end && !parse_fill(ps)) {
         return NULL;
     }
     start = ps->pos;
     nl = memchr(start, '\n', (size_t) (ps->end - start));
+    while (nl == NULL && parse_fill(ps)) {
+        start = ps->pos;
+        nl = memchr(start, '\n', (size_t) (ps->end - start));
+    }
+    if (nl == NULL && ps->src != NULL && ps->src->unread != 0) {
+        /* a block full of one line */
+        ps->line++;
+        parse_error(ps, ps->line, "line is %zu characters long; at most "
+                    "%d fit (split long args over several 'args =' "
+                    "lines)", skip_line(ps), INI_LINE_BUFFER - 2);
+        out[0] = '\n';
+        out[1] = '\0';
+        return out;
+    }
     len = nl != NULL ? (size_t) (nl - start) : (size_t) (ps->end - start);
     ps->pos = start + len + (nl != NULL);
     ps->line++;
@@ -391,11 +424,11 @@ config_release(alpxe_config *cfg)
 }
 
 /* Read the text's sections and keys into cfg, every problem counted in ps
- * (and reported through diag). */
+ * (and reported through diag): len bytes of text, or src's when not NULL. */
 static void
 parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
-    const char *text, size_t len, unsigned flags, alpxe_diag_fn diag,
-    void *ctx)
+    const char *text, size_t len, parse_source *src, unsigned flags,
+    alpxe_diag_fn diag, void *ctx)
 {
     memset(ps, 0, sizeof(*ps));
     ps->cfg = cfg;
@@ -405,8 +438,13 @@ parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
     ps->ctx = ctx;
     ps->pos = text;
     ps->end = text + len;
+    ps->src = src;
+    if (src != NULL) {
+        ps->pos = ps->end = src->block;
+        (void) parse_fill(ps);
+    }
     /* A UTF-8 byte order mark, as some Windows editors write one. */
-    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+    if (ps->end - ps->pos >= 3 && memcmp(ps->pos, "\xef\xbb\xbf", 3) == 0) {
         ps->pos += 3;
     }
 
@@ -420,32 +458,42 @@ parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
     parse_shrink(ps);
 }
 
-int
-cfg_load_text(const char *name, const char *text, size_t len, char **owned,
-    const char *sha, unsigned flags, alpxe_diag_fn diag, void *ctx,
-    alpxe_config **out)
+/* Load len bytes of text, or src's (its checksum taken as they are read,
+ * and src closed once they are parsed). */
+static int
+load(const char *name, const char *text, size_t len, parse_source *src,
+    unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
 {
     parse_state   ps;
     alpxe_config *cfg;
+    char          msg[512];
     uint64_t      start = cfg_now_us();
 
     cfg = calloc(1, sizeof(*cfg));
     if (cfg == NULL) {
+        if (src != NULL) {
+            parse_source_close(src, NULL);
+        }
         return -ENOMEM;
     }
-    if (sha != NULL) {
-        memcpy(cfg->sha256, sha, sizeof(cfg->sha256));
-    } else {
+    if (src == NULL) {
         cfg_sha256_hex(text, len, cfg->sha256);
     }
     cfg->loaded_at = (long long) time(NULL);
-    parse_text(&ps, cfg, name, text, len, flags, diag, ctx);
+    parse_text(&ps, cfg, name, text, len, src, flags, diag, ctx);
 
-    /* every string is in the arena now: the file's bytes (10 MB for 100k
-     * hosts) are not carried through the checks and rendering */
-    if (owned != NULL) {
-        free(*owned);
-        *owned = NULL;
+    /* every string is in the arena now: the file's block goes before the
+     * checks and the rendering */
+    if (src != NULL) {
+        if (src->rc != 0) {
+            snprintf(msg, sizeof(msg), "%s: error: cannot read: %s", name,
+                     strerror(-src->rc));
+            if (diag != NULL) {
+                diag(ctx, ALPXE_ERROR, name, 0, msg);
+            }
+            ps.errors++;
+        }
+        parse_source_close(src, cfg->sha256);
     }
 
     if (!ps.nomem && ps.errors == 0) {
@@ -458,8 +506,6 @@ cfg_load_text(const char *name, const char *text, size_t len, char **owned,
     }
     if (ps.errors != 0) {
         if (ps.errors > PARSE_MAX_SHOWN_ERRORS && diag != NULL) {
-            char msg[256];
-
             snprintf(msg, sizeof(msg), "%s: error: %zu errors in all; only "
                      "the first %d are shown", ps.file, ps.errors,
                      PARSE_MAX_SHOWN_ERRORS);
@@ -479,7 +525,7 @@ int
 alpxe_config_load_mem(const char *name, const char *text, size_t len,
     unsigned flags, alpxe_diag_fn diag, void *ctx, alpxe_config **out)
 {
-    return cfg_load_text(name, text, len, NULL, NULL, flags, diag, ctx, out);
+    return load(name, text, len, NULL, flags, diag, ctx, out);
 }
 
 int
@@ -504,7 +550,8 @@ alpxe_config_reload_paths(const char *path, char *paths[ALPXE_RELOAD_COUNT])
         return -ENOMEM;
     }
     /* errors elsewhere in the file do not matter here */
-    parse_text(&ps, cfg, path, text != NULL ? text : "", len, 0, NULL, NULL);
+    parse_text(&ps, cfg, path, text != NULL ? text : "", len, NULL, 0, NULL,
+               NULL);
     parse_finish_reload(&ps);
     for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
         paths[i] = strdup(cfg->reload[i]);
@@ -523,69 +570,6 @@ alpxe_config_reload_paths(const char *path, char *paths[ALPXE_RELOAD_COUNT])
     return rc;
 }
 
-/* A FIFO put where alpxe.conf should be would hang the caller in open()
- * (nginx's master, Kea's main thread); /dev/zero would never end. */
-int
-cfg_read_file(const char *path, char **text, size_t *len, const char **why)
-{
-    struct stat  st;
-    char        *buf;
-    size_t       got = 0;
-    ssize_t      n;
-    int          fd, rc;
-
-    *why = NULL;
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        return -errno;
-    }
-    if (fstat(fd, &st) != 0) {
-        rc = -errno;
-        goto err_close;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        *why = S_ISDIR(st.st_mode) ? "is a directory"
-                                   : "not a regular file";
-        rc = -EINVAL;
-        goto err_close;
-    }
-    if ((unsigned long long) st.st_size > CONFIG_MAX_BYTES) {
-        rc = -EFBIG;
-        goto err_close;
-    }
-    buf = malloc((size_t) st.st_size + 1);
-    if (buf == NULL) {
-        rc = -ENOMEM;
-        goto err_close;
-    }
-    /* A file that grows while it is read is read to its size at fstat:
-     * an editor writing it will be read again at the next reload. */
-    while (got < (size_t) st.st_size) {
-        n = read(fd, buf + got, (size_t) st.st_size - got);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            rc = -errno;
-            free(buf);
-            goto err_close;
-        }
-        if (n == 0) {
-            break;
-        }
-        got += (size_t) n;
-    }
-    close(fd);
-    buf[got] = '\0';
-    *text = buf;
-    *len = got;
-    return 0;
-
-err_close:
-    close(fd);
-    return rc;
-}
-
 uint64_t
 cfg_now_us(void)
 {
@@ -599,13 +583,13 @@ int
 alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
     void *ctx, alpxe_config **out)
 {
-    const char *why;
-    char       *text = NULL, msg[512];
-    size_t      len = 0;
-    uint64_t    start = cfg_now_us();
-    int         rc;
+    parse_source src;
+    const char  *why;
+    char         msg[512];
+    uint64_t     start = cfg_now_us();
+    int          rc;
 
-    rc = cfg_read_file(path, &text, &len, &why);
+    rc = parse_source_open(&src, path, &why);
     if (rc != 0) {
         if (diag != NULL) {
             snprintf(msg, sizeof(msg), "%s: error: cannot read: %s",
@@ -615,7 +599,7 @@ alpxe_config_load(const char *path, unsigned flags, alpxe_diag_fn diag,
         }
         return rc;
     }
-    rc = cfg_load_text(path, text, len, &text, NULL, flags, diag, ctx, out);
+    rc = load(path, NULL, 0, &src, flags, diag, ctx, out);
     if (rc == 0) {
         (*out)->load_us = cfg_now_us() - start;
     }

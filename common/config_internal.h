@@ -11,6 +11,7 @@
 #include "alpxe.h"
 #include "arena.h"
 #include "buf.h"
+#include "checksum.h"
 #include "diff.h"
 #include "names.h"
 
@@ -229,20 +230,18 @@ int cfg_read_file(const char *path, char **text, size_t *len,
     const char **why);
 
 /*
- * alpxe_config_load_mem(), with the text's checksum when the caller has
- * it (sha: 64 hex digits, else NULL), and the text freed as soon as it is
- * parsed when owned is given (*owned, set to NULL; the text is then
- * *owned's).
+ * Copy a regular file's bytes (as cfg_read_file() reads them) into the
+ * file open as out, with their checksum in sha.  0 or -errno.
  */
-int cfg_load_text(const char *name, const char *text, size_t len,
-    char **owned, const char *sha, unsigned flags, alpxe_diag_fn diag,
-    void *ctx, alpxe_config **out);
+int cfg_copy_file(const char *path, int out, char sha[CFG_SHA256_HEX],
+    const char **why);
+
+/* write() all of buf: 0 or -errno. */
+int cfg_write_all(int fd, const char *buf, size_t len);
 
 /* A monotonic clock in microseconds, for load times. */
 uint64_t cfg_now_us(void);
 
-/* SHA-256 of len bytes as 64 hex digits and a NUL. */
-void cfg_sha256_hex(const char *text, size_t len, char out[65]);
 
 /* An arch by its name in alpxe.conf; -1 when it is none of them. */
 int alpxe_arch_from_name(const char *name, size_t len);

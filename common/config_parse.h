@@ -23,6 +23,20 @@ typedef enum {
     SEC_IGNORED                 /* a bad section, already reported */
 } parse_section;
 
+/*
+ * A file the parser reads a block at a time (config_read.c); a line must
+ * fit a block, as it must fit inih's 200 bytes.
+ */
+#define PARSE_BLOCK     (256 * 1024)
+
+typedef struct {
+    int            fd;
+    char          *block;       /* PARSE_BLOCK bytes */
+    size_t         unread;      /* of the size fstat gave */
+    cfg_sha256    *sha;         /* of every byte read */
+    int            rc;          /* a read error: -errno */
+} parse_source;
+
 typedef struct {
     alpxe_config  *cfg;
     const char    *file;
@@ -33,9 +47,10 @@ typedef struct {
     size_t         warnings;
     int            nomem;
 
-    /* the line reader */
+    /* the line reader: the bytes from pos to end, and more from src */
     const char    *pos;
     const char    *end;
+    parse_source  *src;         /* NULL: a text in memory */
     unsigned       line;
 
     /* the current section */
@@ -79,6 +94,18 @@ void parse_warning(parse_state *ps, unsigned line, const char *fmt, ...)
 
 /* Copy into the configuration's arena (sets ps->nomem on failure). */
 const char *parse_strdup(parse_state *ps, const char *s, size_t len);
+
+/* Open a file for the parser: 0, or -errno (*why may say more). */
+int parse_source_open(parse_source *src, const char *path, const char **why);
+
+/* Keep the bytes from ps->pos to ps->end and read more after them: 1, or
+ * 0 when there is no more (the file's end, a read error in src->rc, or a
+ * block full of one line). */
+int parse_fill(parse_state *ps);
+
+/* Close it, with the checksum of every byte read (sha: NULL when not
+ * wanted). */
+void parse_source_close(parse_source *src, char sha[CFG_SHA256_HEX]);
 
 /* The host's extra fields, made on first use; NULL (ps->nomem set) when
  * out of memory. */

@@ -25,32 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "config_internal.h"
 
 #define KEPT_MAGIC          "# alpxe last good copy: loaded="
 #define KEPT_HEADER_MAX     (sizeof(KEPT_MAGIC) + 4096)
 #define KEPT_PATH_MAX       4096
-
-void
-cfg_sha256_hex(const char *text, size_t len, char out[65])
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char     md[EVP_MAX_MD_SIZE];
-    unsigned int      n = 0, i;
-
-    if (EVP_Digest(text, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32) {
-        memset(out, '0', 64);           /* never matches a real copy */
-        out[64] = '\0';
-        return;
-    }
-    for (i = 0; i < 32; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xf];
-    }
-    out[64] = '\0';
-}
 
 static void
 report(alpxe_diag_fn diag, void *ctx, alpxe_severity sev, const char *file,
@@ -121,23 +100,20 @@ err:
 }
 
 /*
- * Write text (len bytes, checksum sha) as the copy's next version, in
- * tmp ("<keep>.tmp"); kept_commit() puts it in place.  The copy is
- * written before the text loads so that the text can be freed while it
- * loads; a text that does not load never replaces the copy.
+ * Keep the file at path as the copy at keep, atomically, when its bytes
+ * are still those that loaded (checksum sha): copied a block at a time
+ * once the configuration is loaded, never held whole.  0, -EAGAIN when
+ * the file changed meanwhile (the next load keeps it), or -errno.
  */
 static int
-kept_write(const char *keep, const char *path, const char *text, size_t len,
-    const char *sha, char tmp[KEPT_PATH_MAX])
+kept_copy(const char *keep, const char *path, const char *sha)
 {
-    char    header[KEPT_HEADER_MAX];
-    size_t  off;
-    ssize_t n;
-    int     fd, hlen, rc = 0;
+    char        tmp[KEPT_PATH_MAX], header[KEPT_HEADER_MAX];
+    char        got[CFG_SHA256_HEX];
+    const char *why;
+    int         fd, hlen, rc;
 
-    if ((size_t) snprintf(tmp, KEPT_PATH_MAX, "%s.tmp", keep)
-        >= KEPT_PATH_MAX)
-    {
+    if ((size_t) snprintf(tmp, sizeof(tmp), "%s.tmp", keep) >= sizeof(tmp)) {
         return -ENAMETOOLONG;
     }
     hlen = snprintf(header, sizeof(header), KEPT_MAGIC "%lld sha256=%s of "
@@ -149,18 +125,12 @@ kept_write(const char *keep, const char *path, const char *text, size_t len,
     if (fd < 0) {
         return -errno;
     }
-    for (off = 0; rc == 0 && off < (size_t) hlen + len; off += (size_t) n) {
-        if (off < (size_t) hlen) {
-            n = write(fd, header + off, (size_t) hlen - off);
-        } else {
-            n = write(fd, text + off - (size_t) hlen,
-                      (size_t) hlen + len - off);
-        }
-        if (n < 0 && errno == EINTR) {
-            n = 0;
-        } else if (n < 0) {
-            rc = -errno;
-        }
+    rc = cfg_write_all(fd, header, (size_t) hlen);
+    if (rc == 0) {
+        rc = cfg_copy_file(path, fd, got, &why);
+    }
+    if (rc == 0 && strcmp(got, sha) != 0) {
+        rc = -EAGAIN;
     }
     if (rc == 0 && fsync(fd) != 0) {
         rc = -errno;
@@ -168,23 +138,13 @@ kept_write(const char *keep, const char *path, const char *text, size_t len,
     if (close(fd) != 0 && rc == 0) {
         rc = -errno;
     }
+    if (rc == 0 && rename(tmp, keep) != 0) {
+        rc = -errno;
+    }
     if (rc != 0) {
         unlink(tmp);
     }
     return rc;
-}
-
-/* The copy written by kept_write() replaces the last one, atomically. */
-static int
-kept_commit(const char *tmp, const char *keep)
-{
-    if (rename(tmp, keep) != 0) {
-        int rc = -errno;
-
-        unlink(tmp);
-        return rc;
-    }
-    return 0;
 }
 
 /* Is the copy at `keep` already these bytes?  (Reads only its header.) */
@@ -221,45 +181,26 @@ alpxe_config_load_kept(const char *path, const char *keep, unsigned flags,
 {
     alpxe_config *cfg = NULL;
     const char   *why = NULL, *text;
-    char         *buf = NULL, name[4200], sha[65], tmp[KEPT_PATH_MAX];
+    char         *buf = NULL, name[4200], sha[CFG_SHA256_HEX];
     size_t        len = 0;
     long long     loaded = 0;
     uint64_t      start = cfg_now_us();
-    int           rc, wrote = 0;
+    int           rc;
 
     memset(r, 0, sizeof(*r));
 
-    /* the file: exactly the bytes that load are the ones kept */
-    rc = cfg_read_file(path, &buf, &len, &why);
-    if (rc != 0) {
-        report(diag, ctx, ALPXE_ERROR, path, "%s: %s: cannot read: %s%s",
-               why != NULL ? why : strerror(-rc), "");
-    } else {
-        cfg_sha256_hex(buf, len, sha);
-        if (keep != NULL && !(flags & ALPXE_LOAD_KEEP_RO)
-            && !kept_is(keep, sha))
-        {
-            r->keep_rc = kept_write(keep, path, buf, len, sha, tmp);
-            wrote = r->keep_rc == 0;
-        }
-        rc = cfg_load_text(path, buf, len, &buf, sha,
-                           flags & ~ALPXE_LOAD_KEEP_RO, diag, ctx, &cfg);
-    }
+    /* the file; once it loads, exactly its bytes are kept */
+    rc = alpxe_config_load(path, flags & ~ALPXE_LOAD_KEEP_RO, diag, ctx, &cfg);
     r->file_rc = rc;
     if (rc == 0) {
-        if (wrote) {
-            r->keep_rc = kept_commit(tmp, keep);
+        if (keep != NULL && !(flags & ALPXE_LOAD_KEEP_RO)
+            && !kept_is(keep, cfg->sha256))
+        {
+            r->keep_rc = kept_copy(keep, path, cfg->sha256);
         }
-        cfg->load_us = cfg_now_us() - start;
         *out = cfg;
         return 0;
     }
-    if (wrote) {
-        unlink(tmp);
-    }
-    r->keep_rc = 0;
-    free(buf);
-    buf = NULL;
     if (keep == NULL || rc == -ENOMEM) {
         return rc;
     }

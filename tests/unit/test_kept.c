@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "checksum.h"
 #include "helpers.h"
 
 #define GOOD    SERVER PROFILE "[host a]\nmac = 52:54:00:00:00:01\n" \
@@ -270,6 +271,119 @@ test_writes(void **state)
     alpxe_config_free(cfg);
 }
 
+/* A file of n hosts between comment lines of `pad` bytes: several of the
+ * parser's 256 KB blocks, lines across their edges.  Malloc'd. */
+static char *
+big_text(unsigned n, size_t pad, size_t *len)
+{
+    size_t  size = 4096 + n * (pad + 128), at = 0;
+    char   *t = malloc(size);
+    unsigned i;
+
+    assert_non_null(t);
+    at += (size_t) snprintf(t, size, "%s", SERVER PROFILE);
+    for (i = 0; i < n; i++) {
+        t[at++] = '#';
+        memset(t + at, 'x', pad - 2);
+        at += pad - 2;
+        t[at++] = '\n';
+        at += (size_t) snprintf(t + at, size - at, "[host h%u]\r\nmac = "
+                                "52:54:00:%02x:%02x:%02x\nprofile = lts\n", i,
+                                i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff);
+    }
+    *len = at;
+    return t;
+}
+
+/*
+ * A file is read a block at a time: what loads is what loads from the same
+ * bytes in memory, its checksum is of every byte, the copy kept is its
+ * bytes exactly; a line longer than a block is an error at its line.
+ */
+static void
+test_blocks(void **state)
+{
+    alpxe_config      *cfg = NULL, *mem = NULL, *back = NULL;
+    alpxe_load_result  r;
+    alpxe_script       a, b;
+    alpxe_mac          mac;
+    diags              d;
+    char              *text, *copy, sha[CFG_SHA256_HEX], ba[1024], bb[1024];
+    size_t             len, clen, i;
+    FILE              *f;
+
+    (void) state;
+    text = big_text(4000, 190, &len);
+    assert_true(len > 3 * 256 * 1024);
+    f = fopen(conf, "w");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+    unlink(keep);
+
+    assert_int_equal(alpxe_config_load_kept(conf, keep, ALPXE_LOAD_SCRIPTS,
+                                            NULL, NULL, &cfg, &r), 0);
+    assert_int_equal(r.keep_rc, 0);
+    assert_int_equal(alpxe_config_load_mem("m", text, len, ALPXE_LOAD_SCRIPTS,
+                                           NULL, NULL, &mem), 0);
+    cfg_sha256_hex(text, len, sha);
+    assert_string_equal(alpxe_config_sha256(cfg), sha);
+    assert_string_equal(alpxe_config_sha256(mem), sha);
+    assert_int_equal(alpxe_config_host_count(cfg), 4000);
+    for (i = 0; i < 4000; i += 333) {
+        mac = (alpxe_mac) {{ 0x52, 0x54, 0, (uint8_t) (i >> 16),
+                             (uint8_t) (i >> 8), (uint8_t) i }};
+        assert_int_equal(alpxe_script_for(cfg, &mac, ba, sizeof(ba), &a), 0);
+        assert_int_equal(alpxe_script_for(mem, &mac, bb, sizeof(bb), &b), 0);
+        assert_int_equal(a.machine.action, ALPXE_ACTION_BOOT);
+        assert_int_equal(a.len, b.len);
+        assert_memory_equal(a.text, b.text, a.len);
+    }
+
+    /* the copy: one header line, then the file's bytes */
+    f = fopen(keep, "r");
+    assert_non_null(f);
+    copy = malloc(len + 8192);
+    assert_non_null(copy);
+    clen = fread(copy, 1, len + 8192, f);
+    fclose(f);
+    assert_non_null(memchr(copy, '\n', clen));
+    i = (size_t) ((char *) memchr(copy, '\n', clen) - copy) + 1;
+    assert_int_equal(clen - i, len);
+    assert_memory_equal(copy + i, text, len);
+
+    /* broken now: the copy loads, the same configuration */
+    write_file(conf, "[host");
+    assert_int_equal(alpxe_config_load_kept(conf, keep, 0, NULL, NULL, &back,
+                                            &r), 0);
+    assert_true(r.fallback);
+    assert_string_equal(alpxe_config_sha256(back), sha);
+    assert_int_equal(alpxe_config_host_count(back), 4000);
+    alpxe_config_free(back);
+
+    /* a line longer than a block: reported at its line, with its length */
+    f = fopen(conf, "w");
+    assert_non_null(f);
+    fputs(SERVER PROFILE "#", f);
+    for (i = 0; i < 300000; i++) {
+        fputc('y', f);
+    }
+    fputs("\n[host x]\nmac = 52:54:00\n", f);
+    fclose(f);
+    memset(&d, 0, sizeof(d));
+    assert_int_equal(alpxe_config_load(conf, 0, collect, &d, &back), -EINVAL);
+    assert_int_equal(d.first_error, 6);
+    assert_non_null(strstr(d.text, ":6: error: line is 300001 characters "
+                                   "long"));
+    /* ... and the lines after it are read, counted right */
+    assert_non_null(strstr(d.text, ":8: error: mac: \"52:54:00\" is not"));
+
+    alpxe_config_free(cfg);
+    alpxe_config_free(mem);
+    free(copy);
+    free(text);
+}
+
 int
 main(void)
 {
@@ -278,6 +392,7 @@ main(void)
         cmocka_unit_test(test_no_copy),
         cmocka_unit_test(test_corrupt_copy),
         cmocka_unit_test(test_writes),
+        cmocka_unit_test(test_blocks),
     };
 
     return cmocka_run_group_tests_name("kept", tests, setup, teardown);
