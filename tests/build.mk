@@ -77,7 +77,7 @@ TEST_SUITES += tests/nfs/run.sh
 
 # End to end: real VMs boot through all three plugins (tests/e2e/).
 TEST_SUITES += tests/e2e/run.sh
-BENCH_SUITES += tests/e2e/bench.sh
+BENCH_SUITES += tests/e2e/bench.sh tests/bench/memory
 
 # The drop-in install: make install, make deb, alpxe reload on real daemons.
 TEST_SUITES += tests/install/run.sh
