@@ -547,11 +547,11 @@ finish_scripts(parse_state *ps)
     int           keep = (ps->flags & ALPXE_LOAD_SCRIPTS) != 0;
     char          text[ALPXE_SCRIPT_MAX];
     alpxe_mac     zero = {{0}};
-    cfg_diff_ref *refs = NULL, *ref;
+    cfg_diff_ref *refs = NULL;
     alpxe_buf     b;
     alpxe_host   *h;
     cfg_mac      *m;
-    size_t        i;
+    size_t        i, slot;
 
     /* each profile's scripts are kept against its first; the menus
      * against the first menu (the last slot) */
@@ -577,10 +577,10 @@ finish_scripts(parse_state *ps)
         buf_init(&b, text, sizeof(text));
         if (h->boot == ALPXE_BOOT_MENU) {
             cfg_render_menu(cfg, h, &m->mac, &b);
-            ref = refs + cfg->profile_count;
+            slot = cfg->profile_count;
         } else {
             cfg_render_boot(cfg, h->profile, h, &m->mac, &b);
-            ref = refs + (h->profile - cfg->profiles);
+            slot = (size_t) (h->profile - cfg->profiles);
         }
         if (b.overflow) {
             if (i == h->first_mac) {
@@ -589,7 +589,7 @@ finish_scripts(parse_state *ps)
             }
             continue;
         }
-        if (keep && cfg_diff_keep(&cfg->mem, ref, text, b.len,
+        if (keep && cfg_diff_keep(&cfg->mem, &refs[slot], text, b.len,
                                   &cfg->scripts[i]) != 0)
         {
             ps->nomem = 1;
