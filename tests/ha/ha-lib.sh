@@ -26,6 +26,9 @@ ha_missing() {
     done
 }
 
+# HA_SUBNET: the "subnet4" (and classes) of both servers; default
+# kea-lib.sh's KEA_SUBNET (151 addresses).
+
 # ha_pair MODE [mt]: configuration for s1 (primary) and s2 (standby in
 # hot-standby, secondary in load-balancing), both serving their own copy
 # of $CONF.  Timers are short, so that a failover takes seconds:
@@ -78,7 +81,7 @@ ha_kea_conf() {
     { "library": "$HOOK", "parameters": { "config": "$d/alpxe.conf",
         "last-good": "$d/last-good", "ha-check": ${HA_CHECK:-60} } }
   ],
-  $KEA_SUBNET,
+  ${HA_SUBNET:-$KEA_SUBNET},
   "loggers": [
     { "name": "kea-dhcp4", "severity": "INFO",
       "output_options": [ { "output": "$d/kea.log", "flush": true } ] },
