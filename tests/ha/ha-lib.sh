@@ -36,9 +36,9 @@ ha_missing() {
 ha_pair() {
     local mode=$1 mt=${2:-} role2=standby i
     [ "$mode" = load-balancing ] && role2=secondary
+    ha_urls
     for i in 1 2; do
         mkdir -p "$T_TMP/s$i"
-        HA_URL[s$i]=http://127.0.0.1:$(t_port tcp)/
         cp "$CONF" "$T_TMP/s$i/alpxe.conf"
     done
     for i in 1 2; do
@@ -47,9 +47,22 @@ ha_pair() {
     done
 }
 
+# ha_urls: choose the peers' URLs (ports), once; a suite may call it
+# before ha_pair to write them into $CONF.
+ha_urls() {
+    local i
+    for i in 1 2; do
+        [ -n "${HA_URL[s$i]:-}" ] || HA_URL[s$i]=http://127.0.0.1:$(t_port tcp)/
+    done
+}
+
 # ha_kea_conf NAME THIS-SERVER MODE ROLE2 [mt]
+# HA_NO_ALPXE=1: without alpxe's hook (a partner someone forgot).
 ha_kea_conf() {
     local name=$1 this=$2 mode=$3 role2=$4 mt=${5:-} d=$T_TMP/$1 mtjson='' hamt=''
+    local alpxe=", { \"library\": \"$HOOK\", \"parameters\": { \"config\": \"$d/alpxe.conf\",
+        \"last-good\": \"$d/last-good\", \"ha-check\": ${HA_CHECK:-60} } }"
+    [ -n "${HA_NO_ALPXE:-}" ] && alpxe=
     if [ -n "$mt" ]; then
         mtjson='"multi-threading": { "enable-multi-threading": true,
             "thread-pool-size": 2, "packet-queue-size": 16 },'
@@ -77,9 +90,8 @@ ha_kea_conf() {
             { "name": "server1", "url": "${HA_URL[s1]}", "role": "primary" },
             { "name": "server2", "url": "${HA_URL[s2]}", "role": "$role2" } ]
           $hamt
-        } ] } },
-    { "library": "$HOOK", "parameters": { "config": "$d/alpxe.conf",
-        "last-good": "$d/last-good", "ha-check": ${HA_CHECK:-60} } }
+        } ] } }
+    $alpxe
   ],
   ${HA_SUBNET:-$KEA_SUBNET},
   "loggers": [
