@@ -71,8 +71,9 @@ TEST_SUITES += tests/faults/run.sh
 # NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
 TEST_SUITES += tests/nfs/run.sh
 
-# End to end: real VMs boot through all three plugins (tests/e2e/).
-TEST_SUITES += tests/e2e/run.sh
+# End to end: real VMs boot through all three plugins (tests/e2e/); one
+# through the standby of a Kea HA pair whose primary was stopped.
+TEST_SUITES += tests/e2e/run.sh tests/e2e/ha.sh
 BENCH_SUITES += tests/e2e/bench.sh
 
 # The drop-in install: make install, make deb, alpxe reload on real daemons.
