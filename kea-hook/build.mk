@@ -16,7 +16,7 @@ KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
 ALL_TARGETS  += $(B)/libdhcp_alpxe.so
 TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
 	tests/kea/kea-reload.sh
-BENCH_SUITES += tests/bench/kea-bench
+BENCH_SUITES += tests/bench/kea-bench tests/bench/kea-cost
 
 test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl \
 	$(B)/tests/libdhcp_null.so $(B)/tests/dhcp-pair

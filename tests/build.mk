@@ -78,3 +78,13 @@ BENCH_SUITES += tests/e2e/bench.sh
 
 # The drop-in install: make install, make deb, alpxe reload on real daemons.
 TEST_SUITES += tests/install/run.sh
+
+# make bench: a boot storm, N machines through DHCP, TFTP, DHCP, HTTP at
+# once, against the plugins and against stock Kea classes + static files.
+BENCH_SUITES += tests/bench/storm
+test-programs: $(B)/tests/storm-client
+
+$(B)/tests/storm-client: tests/bench/storm-client.c tests/tools/dhcp-packet.c \
+		tests/tools/dhcp-client.h | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ \
+	    tests/bench/storm-client.c tests/tools/dhcp-packet.c
