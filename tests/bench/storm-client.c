@@ -11,7 +11,8 @@
  *   dhcp-pxe   DISCOVER/OFFER/REQUEST/ACK as a PXE ROM (60 PXEClient, 93 =
  *              0), sent by a relay (giaddr 127.0.0.2, answers to
  *              127.0.0.2:REPLY-PORT, as tests/tools/dhcp-client.c);
- *              retransmitted after 4, 8, 16, 32 s as PXE ROMs do
+ *              retransmitted after 4, 8, 16, 32 s as PXE ROMs do, each
+ *              wait -1..+1 s at random (RFC 2131 4.1)
  *   tftp       the ACK's file from its siaddr, port TFTP-PORT: RRQ with
  *              blksize 1456 and tsize, OACK, lock-step DATA/ACK, every
  *              byte compared with LOADER-FILE; the last packet resent
@@ -227,7 +228,10 @@ dhcp_send(machine *m)
         perror("storm-client: sendto");
     if (m->tries > 0)
         retries[m->stage]++;
-    m->deadline = now_ms() + backoff[m->tries < nb ? m->tries : nb - 1];
+    /* RFC 2131 4.1: each wait randomized by -1..+1 s, so that machines
+     * that lost their packets together do not send again together */
+    m->deadline = now_ms() + backoff[m->tries < nb ? m->tries : nb - 1]
+        + (m->stage == DHCP_PXE ? (double)(rand() % 2001 - 1000) : 0);
     m->tries++;
 }
 
@@ -889,6 +893,7 @@ main(int argc, char **argv)
         epoll_ctl(ep, EPOLL_CTL_ADD, dhcp_fd, &ev);
     }
 
+    srand((unsigned)getpid());
     t0 = now_ms();
     for (i = 0; i < n_machines; i++) {
         ms[i].tfd = ms[i].hfd = -1;
