@@ -75,6 +75,14 @@ served_sha256()
     return cfg ? alpxe_config_sha256(cfg.get()) : "";
 }
 
+// What a partner says goes into log lines: only a SHA-256 in hex passes.
+bool
+is_sha256(const std::string &s)
+{
+    return s.size() == 64 &&
+        s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 std::string
 short_sha(const std::string &sha)
 {
@@ -146,6 +154,12 @@ judge(const ConstElementPtr &body, std::string &state, std::string &sha,
         ConstElementPtr s = served && served->getType() == Element::map
             ? served->get("sha256") : ConstElementPtr();
         sha = s && s->getType() == Element::string ? s->stringValue() : "";
+        if (!sha.empty() && !is_sha256(sha)) {
+            state = "unreachable";
+            detail = "its alpxe-status gives no SHA-256";
+            sha.clear();
+            return;
+        }
         state = sha == served_sha256() ? "same" : "differs";
     } catch (const std::exception &ex) {
         state = "unreachable";
@@ -336,6 +350,8 @@ partner_reported(const std::string &name, const std::string &sha256)
 {
     std::lock_guard<std::mutex> g(checker.lock);
 
+    if (!sha256.empty() && !is_sha256(sha256))
+        return;
     for (PartnerState &p : checker.partners) {
         if (p.peer.name == name) {
             record(p, sha256 == served_sha256() ? "same" : "differs", sha256,
