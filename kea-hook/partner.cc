@@ -138,8 +138,12 @@ judge(const ConstElementPtr &body, std::string &state, std::string &sha,
     try {
         ConstElementPtr args = isc::config::parseAnswer(rcode, a);
         ConstElementPtr text = a->get("text");
-        detail = text && text->getType() == Element::string
-            ? text->stringValue() : "";
+        detail.clear();
+        if (text && text->getType() == Element::string) {
+            // a partner's words go into a log line: printable, and short
+            for (char c : text->stringValue().substr(0, 200))
+                detail += c >= 0x20 && c < 0x7f ? c : '?';
+        }
         if (rcode == isc::config::CONTROL_RESULT_COMMAND_UNSUPPORTED) {
             state = "no-alpxe";
             return;
