@@ -60,7 +60,8 @@ export T_ASAN_RUNTIME := $(shell $(CC) -print-file-name=libclang_rt.asan-x86_64.
 # nginx suites drive here, with hostile input besides.
 # tests/apparmor, which records the files the plain hook opens: the
 # sanitized one opens the same, plus its runtime's.
-SANITIZE_SKIP := tests/fuzz/run.sh tests/e2e/run.sh tests/apparmor/run.sh
+SANITIZE_SKIP := tests/fuzz/run.sh tests/e2e/run.sh tests/e2e/ha.sh \
+	tests/apparmor/run.sh
 endif
 export T_BUILD := $(CURDIR)/$(B)
 
@@ -68,7 +69,7 @@ export T_BUILD := $(CURDIR)/$(B)
 DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev libyaml-dev \
 	clang libclang-rt-14-dev iproute2 \
 	libssl-dev libjansson-dev \
-	kea-dhcp4-server kea-dev libboost-dev \
+	kea-dhcp4-server kea-dev libboost-dev kea-ctrl-agent kea-admin valgrind \
 	nginx nginx-dev wrk \
 	tftpd-hpa tftp-hpa ipxe \
 	libnfs-dev \

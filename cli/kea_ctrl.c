@@ -92,6 +92,10 @@ kea_ctrl(const char *socket_path, const char *command, unsigned timeout_ms,
     long               n;
     int                fd, rc;
 
+    if (strncmp(socket_path, "http://", 7) == 0) {
+        return kea_http(socket_path, command, timeout_ms, answer, err,
+                        errsize);
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sun_family = AF_UNIX;
     if (len >= sizeof(sa.sun_path)) {

@@ -10,7 +10,9 @@
 
 /*
  * Send {"command": COMMAND} and read Kea's answer until it closes the
- * connection or timeout_ms pass.  Returns 0 with *answer (json_decref it),
+ * connection or timeout_ms pass.  socket_path may also be a
+ * kea-ctrl-agent's URL, http://[USER:PASSWORD@]HOST[:PORT][/PATH]
+ * (kea_http: the command goes with "service": ["dhcp4"]).  Returns 0 with *answer (json_decref it),
  * or: -ENOENT (no such socket), -ECONNREFUSED (nothing listening: a socket
  * file Kea left behind), -ETIMEDOUT (no answer in time: the command may
  * still be under way), -EBADMSG (not an answer Kea gives; err shows it),
@@ -18,5 +20,10 @@
  */
 int kea_ctrl(const char *socket_path, const char *command,
     unsigned timeout_ms, json_t **answer, char *err, size_t errsize);
+
+/* The same through kea-ctrl-agent (kea_http.c); -ECONNREFUSED when
+ * nothing listens there, -EACCES for an HTTP error status. */
+int kea_http(const char *url, const char *command, unsigned timeout_ms,
+    json_t **answer, char *err, size_t errsize);
 
 #endif /* ALPXE_CLI_KEA_CTRL_H */

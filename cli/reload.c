@@ -12,6 +12,11 @@
  * A server with no socket or pid file is "not running": reported, and a
  * failure only with --strict, since a machine may run only some of them.
  * A running server that refuses or cannot be asked is a failure.
+ *
+ * A Kea HA pair is reloaded peer by peer ([reload] kea_peer lists them),
+ * and then the peers must serve the same version: each reads its own copy
+ * of the file, and one left behind answers its share of the machines
+ * from another configuration.
  */
 
 #include <stdarg.h>
@@ -20,6 +25,7 @@
 
 #include "cli.h"
 #include "reload.h"
+#include "status.h"
 
 void
 reload_set(reload_result *r, reload_state state, const char *fmt, ...)
@@ -72,6 +78,57 @@ failed(const reload_result *r, int strict)
         || (strict && r->state == RELOAD_NOT_RUNNING);
 }
 
+/* Kea: the one at kea_socket, or every kea_peer; then whether the peers
+ * of an HA pair serve the same version. */
+static int
+reload_keas(const cli_opts *o, const alpxe_config *cfg, int strict)
+{
+    const char   *sock = alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_SOCKET);
+    const char   *peers = alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_PEERS);
+    const char   *p = peers;
+    server_state  ks[STATUS_KEA_MAX];
+    reload_result r;
+    char          endpoint[512], label[600], versions[1024];
+    size_t        len;
+    int           rc = 0, n, i;
+
+    if (peers[0] == '\0') {
+        reload_kea(sock, o->config, &r);
+        print_result(o, "kea", &r);
+        rc |= failed(&r, strict);
+        if (r.state != RELOAD_DONE && r.state != RELOAD_SENT) {
+            return rc;
+        }
+    }
+    while (*p != '\0') {
+        len = strcspn(p, " ");
+        snprintf(endpoint, sizeof(endpoint), "%.*s", (int) len, p);
+        p += len;
+        p += strspn(p, " ");
+        reload_kea(endpoint, o->config, &r);
+        snprintf(label, sizeof(label), "kea %s", endpoint);
+        print_result(o, label, &r);
+        rc |= failed(&r, strict);
+    }
+
+    n = status_kea(sock, peers, ks, STATUS_KEA_MAX);
+    if (status_kea_differ(ks, n, versions, sizeof(versions))) {
+        printf("kea: %sFAILED%s: the HA peers serve DIFFERENT versions of "
+               "alpxe.conf (%s): give each the same file, then alpxe reload "
+               "again\n", cli_color(o->color_out, "\033[1;31m"),
+               cli_color(o->color_out, "\033[0m"), versions);
+        return 1;
+    }
+    if (peers[0] == '\0' && n > 1) {
+        printf("kea: note: this Kea is one of an HA pair; its partner");
+        for (i = 1; i < n; i++) {
+            printf(" %s", ks[i].name + 4);
+        }
+        printf(" was not reloaded: list every peer in [reload] kea_peer\n");
+    }
+    return rc;
+}
+
 int
 cli_reload(const cli_opts *o, int strict)
 {
@@ -94,10 +151,7 @@ cli_reload(const cli_opts *o, int strict)
            alpxe_config_warning_count(cfg) == 1 ? "" : "s");
     fflush(stdout);
 
-    reload_kea(alpxe_config_reload_path(cfg, ALPXE_RELOAD_KEA_SOCKET),
-               o->config, &r);
-    print_result(o, "kea", &r);
-    rc |= failed(&r, strict);
+    rc |= reload_keas(o, cfg, strict);
 
     reload_tftpd(o->config,
                  alpxe_config_reload_path(cfg, ALPXE_RELOAD_TFTPD_PID),

@@ -8,6 +8,9 @@
  * the file loaded or not).  Every answer is compared with the file as it
  * is now, by SHA-256: the same version, an older one (alpxe reload takes
  * the new one up), the last good one (the file does not load), or nothing.
+ * The servers of a Kea HA pair are also compared with each other
+ * (status_kea.c): two that serve different versions answer a machine
+ * differently depending on which one answers it.
  */
 
 #include <errno.h>
@@ -18,17 +21,7 @@
 
 #include "cli.h"
 #include "kea_ctrl.h"
-
-#define STATUS_TIMEOUT_MS   5000
-
-typedef struct {
-    const char  *name;
-    int          running;
-    char         sha256[65];    /* what it serves; "" nothing or unknown */
-    char         loaded[32];
-    int          fallback;      /* it says: the file does not load */
-    char         detail[1200];
-} server_state;
+#include "status.h"
 
 static void
 utc(long long t, char *out, size_t size)
@@ -73,41 +66,6 @@ header_sha(const char *path, char sha[65], long long *loaded)
     }
     fclose(f);
     return found ? 0 : -EINVAL;
-}
-
-static void
-kea_state(char *const *paths, server_state *s)
-{
-    const char *sock = paths[ALPXE_RELOAD_KEA_SOCKET];
-    json_t     *a = NULL;
-    char        err[1024];
-    int         rc;
-
-    rc = kea_ctrl(sock, "alpxe-status", STATUS_TIMEOUT_MS, &a, err,
-                  sizeof(err));
-    if (rc == -ENOENT || rc == -ECONNREFUSED) {
-        snprintf(s->detail, sizeof(s->detail), "%s", err);
-        return;
-    }
-    s->running = 1;
-    if (rc != 0) {
-        snprintf(s->detail, sizeof(s->detail), "cannot be asked: %s", err);
-        return;
-    }
-    if (kea_json_at(a, "arguments.served") == NULL) {
-        snprintf(s->detail, sizeof(s->detail), "does not know alpxe-status "
-                 "(is libdhcp_alpxe.so in its hooks-libraries?)");
-    } else {
-        snprintf(s->sha256, sizeof(s->sha256), "%s",
-                 kea_json_str(a, "arguments.served.sha256"));
-        snprintf(s->loaded, sizeof(s->loaded), "%s",
-                 kea_json_str(a, "arguments.served.loaded"));
-        s->fallback = strcmp(kea_json_str(a, "arguments.served.source"),
-                             "last-good") == 0;
-        snprintf(s->detail, sizeof(s->detail), "%s",
-                 kea_json_str(a, "text"));
-    }
-    json_decref(a);
 }
 
 /* A daemon by its pid file: "in.tftpd 4242" or why not. */
@@ -185,11 +143,11 @@ int
 cli_status(const cli_opts *o, int json)
 {
     alpxe_config *cfg = NULL;
-    server_state  srv[3];
+    server_state  srv[STATUS_KEA_MAX + 2];
     const char   *v, *file_sha = "";
     json_t       *root = NULL, *servers = NULL;
-    char         *text = NULL, *paths[ALPXE_RELOAD_COUNT];
-    int           bad = 0, i, rc;
+    char         *text = NULL, *paths[ALPXE_RELOAD_COUNT], peers[1024];
+    int           bad = 0, i, rc, nkea, n, differ;
 
     /* The file's errors go to stderr as `alpxe check` prints them; where
      * the servers are is read from it whether it loads or not. */
@@ -203,14 +161,16 @@ cli_status(const cli_opts *o, int json)
     }
 
     memset(srv, 0, sizeof(srv));
-    srv[0].name = "kea";
-    kea_state(paths, &srv[0]);
-    srv[1].name = "tftpd";
+    nkea = status_kea(paths[ALPXE_RELOAD_KEA_SOCKET],
+                      paths[ALPXE_RELOAD_KEA_PEERS], srv, STATUS_KEA_MAX);
+    differ = status_kea_differ(srv, nkea, peers, sizeof(peers));
+    n = nkea;
+    srv[n].name = "tftpd";
     file_state(paths, ALPXE_RELOAD_TFTPD_PID, "in.tftpd", ALPXE_RELOAD_REMAP,
-               &srv[1]);
-    srv[2].name = "nginx";
+               &srv[n++]);
+    srv[n].name = "nginx";
     file_state(paths, ALPXE_RELOAD_NGINX_PID, "nginx",
-               ALPXE_RELOAD_NGINX_LAST_GOOD, &srv[2]);
+               ALPXE_RELOAD_NGINX_LAST_GOOD, &srv[n++]);
     for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
         free(paths[i]);
     }
@@ -235,13 +195,13 @@ cli_status(const cli_opts *o, int json)
                cli_color(o->color_out, "\033[0m"));
     }
 
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < n; i++) {
         v = verdict(&srv[i], file_sha, &bad);
         if (json) {
             json_server(servers, &srv[i], v);
             continue;
         }
-        printf("%-6s %s", srv[i].name, v);
+        printf("%-*s %s", nkea > 1 ? 12 : 6, srv[i].name, v);
         if (srv[i].sha256[0] != '\0') {
             printf(" (sha256 %.12s%s%s)", srv[i].sha256,
                    srv[i].loaded[0] != '\0' ? ", loaded " : "",
@@ -251,7 +211,27 @@ cli_status(const cli_opts *o, int json)
                srv[i].detail);
     }
 
+    /* Whatever the file says: the peers of a pair must agree. */
+    if (differ) {
+        bad = 1;
+        if (!json) {
+            printf("%sWARNING: the Kea HA peers serve DIFFERENT versions of "
+                   "alpxe.conf%s (%s): a machine's boot answer depends on "
+                   "which server answers it; give every peer the same file "
+                   "and alpxe reload them all ([reload] kea_peer lists "
+                   "them)\n", cli_color(o->color_out, "\033[1;31m"),
+                   cli_color(o->color_out, "\033[0m"), peers);
+        }
+    }
+
     if (json) {
+        if (nkea > 1) {
+            json_t *ha = json_object();
+
+            json_object_set_new(ha, "peers", json_integer(nkea));
+            json_object_set_new(ha, "same", json_boolean(!differ));
+            json_object_set_new(root, "ha", ha);
+        }
         json_object_set_new(root, "ok", json_boolean(rc == 0 && !bad));
         text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
         if (text != NULL) {

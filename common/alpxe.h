@@ -179,6 +179,10 @@ typedef enum {
     ALPXE_RELOAD_REMAP,             /* remap:      /etc/alpxe/tftpd.remap */
     ALPXE_RELOAD_NGINX_LAST_GOOD,   /* nginx_last_good: the module's
                                        alpxe_last_good (for alpxe status) */
+    ALPXE_RELOAD_KEA_PEERS,         /* kea_peer, repeatable: every Kea of an
+                                       HA pair, control socket paths or
+                                       kea-ctrl-agent http:// URLs, joined
+                                       by spaces; "" (default): kea_socket */
     ALPXE_RELOAD_COUNT
 } alpxe_reload_path;
 

@@ -127,6 +127,7 @@ parse_finish_reload(parse_state *ps)
         [ALPXE_RELOAD_TFTPD_PID]  = "/run/tftpd-hpa.pid",
         [ALPXE_RELOAD_REMAP]      = "/etc/alpxe/tftpd.remap",
         [ALPXE_RELOAD_NGINX_LAST_GOOD] = ALPXE_NGINX_LAST_GOOD,
+        [ALPXE_RELOAD_KEA_PEERS]  = "",
     };
     int i;
 

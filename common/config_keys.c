@@ -381,7 +381,26 @@ static const char *const reload_keys[ALPXE_RELOAD_COUNT] = {
     [ALPXE_RELOAD_TFTPD_PID]  = "tftpd_pid",
     [ALPXE_RELOAD_REMAP]      = "remap",
     [ALPXE_RELOAD_NGINX_LAST_GOOD] = "nginx_last_good",
+    [ALPXE_RELOAD_KEA_PEERS]  = "kea_peer",
 };
+
+/* kea_peer: a control socket's absolute path, or a kea-ctrl-agent's
+ * http://[USER:PASSWORD@]HOST[:PORT][/] (what `alpxe reload` and `alpxe
+ * status` can reach: their client speaks plain HTTP). */
+static int
+kea_peer_ok(const char *v)
+{
+    const char *host = v + 7;
+
+    if (strpbrk(v, " \t\n\r") != NULL) {
+        return 0;
+    }
+    if (v[0] == '/') {
+        return 1;
+    }
+    return strncmp(v, "http://", 7) == 0 && host[0] != '\0'
+        && host[0] != '/';
+}
 
 static void
 reload_key(parse_state *ps, const char *key, const char *value)
@@ -389,6 +408,18 @@ reload_key(parse_state *ps, const char *key, const char *value)
     char q[96];
     int  i;
 
+    if (strcmp(key, "kea_peer") == 0) {
+        if (!kea_peer_ok(value)) {
+            quote_value(value, q, sizeof(q));
+            parse_error(ps, ps->line, "kea_peer: %s is neither a control "
+                        "socket's absolute path nor a kea-ctrl-agent's "
+                        "http:// URL", q);
+            return;
+        }
+        /* repeatable: one line per Kea of the pair */
+        append_args(ps, &ps->reload[ALPXE_RELOAD_KEA_PEERS], value);
+        return;
+    }
     for (i = 0; i < ALPXE_RELOAD_COUNT; i++) {
         if (strcmp(key, reload_keys[i]) != 0) {
             continue;

@@ -16,10 +16,15 @@ KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
 ALL_TARGETS  += $(B)/libdhcp_alpxe.so
 TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
 	tests/kea/kea-reload.sh
-BENCH_SUITES += tests/bench/kea-bench
+BENCH_SUITES += tests/bench/kea-bench tests/bench/kea-cost
 
 test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl \
-	$(B)/tests/libdhcp_null.so
+	$(B)/tests/libdhcp_null.so $(B)/tests/dhcp-pair
+
+# A Kea HA pair with the hook (tests/ha/): hot-standby with failover,
+# load balancing, multi-threaded, and two peers serving different files.
+TEST_SUITES  += tests/ha/hot-standby.sh tests/ha/load-balancing.sh \
+	tests/ha/multi-threaded.sh tests/ha/mismatch.sh
 
 $(B)/kea-hook:
 	mkdir -p $@
@@ -41,6 +46,12 @@ $(B)/tests/dhcp-client: $(DHCP_CLIENT_SRCS) tests/tools/dhcp-client.h | $(B)/tes
 # The tests' oracle: the core's decision for a query, linked with the core.
 $(B)/tests/dhcp-decide: tests/tools/dhcp-decide.c $(B)/libalpxe.a | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libalpxe.a $(LDLIBS_CORE)
+
+# Which server of an HA pair answers each client.
+$(B)/tests/dhcp-pair: tests/tools/dhcp-pair.c tests/tools/dhcp-packet.c \
+		tests/tools/dhcp-client.h | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/tools/dhcp-pair.c \
+	    tests/tools/dhcp-packet.c
 
 $(B)/tests/kea-ctrl: tests/tools/kea-ctrl.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<

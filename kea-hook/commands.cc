@@ -22,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "ha.h"
 #include "holder.h"
 #include "messages.h"
 
@@ -66,6 +67,7 @@ run_reload(Settings s)
             install(o.cfg);
         if (o.cfg && !o.fallback) {
             log_outcome(s, o, "reload");
+            partners_loaded();
         } else {
             LOG_ERROR(logger, ALPXE_RELOAD_FAILED).arg(s.config)
                 .arg(o.problem());
@@ -184,10 +186,31 @@ reload_command(CalloutHandle &handle)
     return 0;
 }
 
+// An HA partner asking tells what it serves: {"peer": {"name", "sha256"}}.
+void
+read_peer(CalloutHandle &handle)
+{
+    isc::data::ConstElementPtr command, args, peer, name, sha;
+
+    handle.getArgument("command", command);
+    isc::config::parseCommand(args, command);
+    peer = args && args->getType() == Element::map ? args->get("peer")
+        : isc::data::ConstElementPtr();
+    if (!peer || peer->getType() != Element::map)
+        return;
+    name = peer->get("name");
+    sha = peer->get("sha256");
+    if (!name || name->getType() != Element::string)
+        return;
+    partner_reported(name->stringValue(),
+        sha && sha->getType() == Element::string ? sha->stringValue() : "");
+}
+
 int
 status_command(CalloutHandle &handle)
 {
     try {
+        read_peer(handle);
         Settings s = settings();
         LoadOutcome o = last_attempt();
         ElementPtr args = Element::createMap();
@@ -214,6 +237,7 @@ status_command(CalloutHandle &handle)
                 static_cast<long int>(reloader.generation)));
         }
         args->set("reload", reload);
+        args->set("ha", partners_element());
 
         ConfigPtr cfg = current();
         std::string text = !cfg ? "nothing serves: " + s.config + " never "

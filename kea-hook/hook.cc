@@ -16,6 +16,7 @@
 #include <hooks/hooks.h>
 
 #include "commands.h"
+#include "ha.h"
 #include "holder.h"
 #include "messages.h"
 
@@ -58,7 +59,7 @@ read_settings(LibraryHandle &handle, Settings &s, std::string &problem)
     }
     if (keep)
         s.keep = keep->stringValue();
-    return true;
+    return ha_read_parameters(handle, problem);
 }
 
 }  // namespace
@@ -114,6 +115,7 @@ load(LibraryHandle &handle)
 int
 unload()
 {
+    partners_stop();
     stop_reloads();
     install(ConfigPtr());
     LOG_INFO(logger, ALPXE_UNLOAD);

@@ -29,6 +29,11 @@ extern const isc::log::MessageID ALPXE_UNLOAD = "ALPXE_UNLOAD";
 extern const isc::log::MessageID ALPXE_FALLBACK = "ALPXE_FALLBACK";
 extern const isc::log::MessageID ALPXE_NO_CONFIG = "ALPXE_NO_CONFIG";
 extern const isc::log::MessageID ALPXE_KEEP_FAILED = "ALPXE_KEEP_FAILED";
+extern const isc::log::MessageID ALPXE_HA_PARTNERS = "ALPXE_HA_PARTNERS";
+extern const isc::log::MessageID ALPXE_HA_SAME = "ALPXE_HA_SAME";
+extern const isc::log::MessageID ALPXE_HA_DIFFERS = "ALPXE_HA_DIFFERS";
+extern const isc::log::MessageID ALPXE_HA_NO_ALPXE = "ALPXE_HA_NO_ALPXE";
+extern const isc::log::MessageID ALPXE_HA_UNCHECKED = "ALPXE_HA_UNCHECKED";
 
 namespace {
 
@@ -54,6 +59,17 @@ const char *values[] = {
         "other client is answered as before",
     "ALPXE_KEEP_FAILED", "cannot keep the last good copy of %1 in %2: %3; "
         "if %1 breaks, network-boot clients will get no answer",
+    "ALPXE_HA_PARTNERS", "HA: this server is %1 (%2); its alpxe.conf is "
+        "compared with its partners' (%3) after each load and every %4 s",
+    "ALPXE_HA_SAME", "HA partner %1 (%2) serves the same alpxe.conf as this "
+        "server (%3)",
+    "ALPXE_HA_DIFFERS", "HA partner %1 (%2) serves ANOTHER alpxe.conf (%3) "
+        "than this server (%4): a machine's boot answer depends on which "
+        "server answers it; give both the same file and alpxe reload both",
+    "ALPXE_HA_NO_ALPXE", "HA partner %1 (%2) runs Kea without alpxe (%3): "
+        "network-boot clients it answers get no boot answer",
+    "ALPXE_HA_UNCHECKED", "HA partner %1 (%2): cannot compare alpxe.conf "
+        "with it: %3",
     NULL
 };
 

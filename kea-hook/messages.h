@@ -33,5 +33,10 @@ extern const isc::log::MessageID ALPXE_UNLOAD;
 extern const isc::log::MessageID ALPXE_FALLBACK;
 extern const isc::log::MessageID ALPXE_NO_CONFIG;
 extern const isc::log::MessageID ALPXE_KEEP_FAILED;
+extern const isc::log::MessageID ALPXE_HA_PARTNERS;
+extern const isc::log::MessageID ALPXE_HA_SAME;
+extern const isc::log::MessageID ALPXE_HA_DIFFERS;
+extern const isc::log::MessageID ALPXE_HA_NO_ALPXE;
+extern const isc::log::MessageID ALPXE_HA_UNCHECKED;
 
 #endif  // ALPXE_KEA_MESSAGES_H

@@ -75,9 +75,20 @@ TEST_SUITES += tests/faults/run.sh
 # NFS directories against a real nfs-ganesha (v3 with rpcbind, and v4).
 TEST_SUITES += tests/nfs/run.sh
 
-# End to end: real VMs boot through all three plugins (tests/e2e/).
-TEST_SUITES += tests/e2e/run.sh
+# End to end: real VMs boot through all three plugins (tests/e2e/); one
+# through the standby of a Kea HA pair whose primary was stopped.
+TEST_SUITES += tests/e2e/run.sh tests/e2e/ha.sh
 BENCH_SUITES += tests/e2e/bench.sh tests/bench/memory
 
 # The drop-in install: make install, make deb, alpxe reload on real daemons.
 TEST_SUITES += tests/install/run.sh
+
+# make bench: a boot storm, N machines through DHCP, TFTP, DHCP, HTTP at
+# once, against the plugins and against stock Kea classes + static files.
+BENCH_SUITES += tests/bench/storm
+test-programs: $(B)/tests/storm-client
+
+$(B)/tests/storm-client: tests/bench/storm-client.c tests/tools/dhcp-packet.c \
+		tests/tools/dhcp-client.h | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ \
+	    tests/bench/storm-client.c tests/tools/dhcp-packet.c

@@ -57,7 +57,7 @@ answers() {
 # --- the library exports the hook entry points and nothing else ----------
 exports=$(nm -D --defined-only "$HOOK" | awk '{ print $3 }' | sort | tr '\n' ' ')
 t_eq "exports only the hook entry points" \
-    "load multi_threading_compatible pkt4_send unload version " "$exports"
+    "dhcp4_srv_configured load multi_threading_compatible pkt4_send unload version " "$exports"
 
 # --- load(): refusals with "strict": true ---------------------------------
 # start_fails NAME TEST-NAME PARAMS LOG-REGEX

@@ -1,0 +1,213 @@
+/*
+ * status_kea.c - `alpxe status` for Kea: one server, or every server of
+ * an HA pair.
+ *
+ * Kea's HA hook decides which server answers a client and alpxe answers
+ * on that one only, so the servers of a pair must serve the same
+ * alpxe.conf.  Each is asked for the hook's alpxe-status: at the control
+ * sockets or kea-ctrl-agent URLs [reload] kea_peer lists (else the one
+ * kea_socket), then at the URL of any HA partner a hook names that was
+ * not asked yet, so a forgotten kea_peer line still shows the partner.  A
+ * partner that cannot be reached from here is shown as its partner's hook
+ * last saw it.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kea_ctrl.h"
+#include "status.h"
+
+typedef struct {
+    char name[64];              /* HA this-server-name */
+    char url[256];
+    char sha256[65];            /* as the naming hook last saw it */
+    char checked[32];
+    char seen_by[64];
+} partner;
+
+/* Ask one Kea.  Returns its answer (json_decref it) or NULL. */
+static json_t *
+ask(const char *endpoint, server_state *s)
+{
+    json_t *a = NULL;
+    char    err[1024];
+    int     rc;
+
+    rc = kea_ctrl(endpoint, "alpxe-status", STATUS_TIMEOUT_MS, &a, err,
+                  sizeof(err));
+    if (rc == -ENOENT || rc == -ECONNREFUSED) {
+        snprintf(s->detail, sizeof(s->detail), "%s", err);
+        return NULL;
+    }
+    s->running = 1;
+    if (rc != 0) {
+        snprintf(s->detail, sizeof(s->detail), "cannot be asked: %s", err);
+        return NULL;
+    }
+    if (kea_json_at(a, "arguments.served") == NULL) {
+        snprintf(s->detail, sizeof(s->detail), "does not know alpxe-status "
+                 "(is libdhcp_alpxe.so in its hooks-libraries?)");
+        json_decref(a);
+        return NULL;
+    }
+    snprintf(s->sha256, sizeof(s->sha256), "%s",
+             kea_json_str(a, "arguments.served.sha256"));
+    snprintf(s->loaded, sizeof(s->loaded), "%s",
+             kea_json_str(a, "arguments.served.loaded"));
+    s->fallback = strcmp(kea_json_str(a, "arguments.served.source"),
+                         "last-good") == 0;
+    snprintf(s->detail, sizeof(s->detail), "%s", kea_json_str(a, "text"));
+    return a;
+}
+
+/* The partners a hook names in alpxe-status's "ha". */
+static int
+partners_of(const json_t *a, partner *p, int max)
+{
+    const json_t *list = kea_json_at(a, "arguments.ha.partners");
+    const char   *me = kea_json_str(a, "arguments.ha.this-server");
+    size_t        i;
+    int           n = 0;
+
+    for (i = 0; json_is_array(list) && i < json_array_size(list)
+         && n < max; i++)
+    {
+        const json_t *e = json_array_get(list, i);
+
+        memset(&p[n], 0, sizeof(p[n]));
+        snprintf(p[n].name, sizeof(p[n].name), "%s", kea_json_str(e, "name"));
+        snprintf(p[n].url, sizeof(p[n].url), "%s", kea_json_str(e, "url"));
+        snprintf(p[n].sha256, sizeof(p[n].sha256), "%s",
+                 kea_json_str(e, "sha256"));
+        snprintf(p[n].checked, sizeof(p[n].checked), "%s",
+                 kea_json_str(e, "checked"));
+        snprintf(p[n].seen_by, sizeof(p[n].seen_by), "%s", me);
+        if (p[n].name[0] != '\0') {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* ", HA server1 (hot-standby)" after the answer's text. */
+static void
+add_ha(server_state *s, const json_t *a)
+{
+    const char *me = kea_json_str(a, "arguments.ha.this-server");
+    size_t      len = strlen(s->detail);
+
+    if (me[0] != '\0') {
+        snprintf(s->detail + len, sizeof(s->detail) - len, "; HA %s (%s)",
+                 me, kea_json_str(a, "arguments.ha.mode"));
+    }
+}
+
+int
+status_kea(const char *kea_socket, const char *peers, server_state *s,
+    int max)
+{
+    const char *p;
+    char        endpoint[512], names[STATUS_KEA_MAX][64];
+    partner     found[STATUS_KEA_MAX * 2];
+    json_t     *a;
+    int         n = 0, nfound = 0, i, j, known;
+    size_t      len;
+
+    if (max > STATUS_KEA_MAX) {
+        max = STATUS_KEA_MAX;
+    }
+    p = peers[0] != '\0' ? peers : kea_socket;
+    while (*p != '\0' && n < max) {
+        len = strcspn(p, " ");
+        snprintf(endpoint, sizeof(endpoint), "%.*s", (int) len, p);
+        p += len;
+        p += strspn(p, " ");
+        memset(&s[n], 0, sizeof(s[n]));
+        names[n][0] = '\0';
+        a = ask(endpoint, &s[n]);
+        if (a != NULL) {
+            snprintf(names[n], sizeof(names[n]), "%s",
+                     kea_json_str(a, "arguments.ha.this-server"));
+            add_ha(&s[n], a);
+            nfound += partners_of(a, found + nfound,
+                                  STATUS_KEA_MAX * 2 - nfound);
+            json_decref(a);
+        }
+        if (names[n][0] != '\0') {
+            snprintf(s[n].label, sizeof(s[n].label), "kea %.60s", names[n]);
+        } else if (peers[0] != '\0') {
+            snprintf(s[n].label, sizeof(s[n].label), "kea %.88s", endpoint);
+        } else {
+            snprintf(s[n].label, sizeof(s[n].label), "kea");
+        }
+        s[n].name = s[n].label;
+        n++;
+    }
+
+    /* HA partners nobody listed: ask them where HA itself does. */
+    for (i = 0; i < nfound && n < max; i++) {
+        for (known = 0, j = 0; j < n && !known; j++) {
+            known = strcmp(names[j], found[i].name) == 0;
+        }
+        if (known) {
+            continue;
+        }
+        memset(&s[n], 0, sizeof(s[n]));
+        snprintf(names[n], sizeof(names[n]), "%s", found[i].name);
+        snprintf(s[n].label, sizeof(s[n].label), "kea %.60s", found[i].name);
+        s[n].name = s[n].label;
+        a = ask(found[i].url, &s[n]);
+        if (a != NULL) {
+            add_ha(&s[n], a);
+            json_decref(a);
+        } else if (found[i].sha256[0] != '\0') {
+            /* unreachable from here: as its partner's hook saw it */
+            char why[sizeof(s[n].detail)];
+
+            snprintf(why, sizeof(why), "%s", s[n].detail);
+            snprintf(s[n].sha256, sizeof(s[n].sha256), "%s",
+                     found[i].sha256);
+            s[n].running = 1;
+            snprintf(s[n].detail, sizeof(s[n].detail), "as %s's hook saw it "
+                     "at %s (not reachable from here: %.900s)",
+                     found[i].seen_by, found[i].checked, why);
+        }
+        len = strlen(s[n].detail);
+        snprintf(s[n].detail + len, sizeof(s[n].detail) - len, "; HA "
+                 "partner of %s at %s, not in [reload] kea_peer",
+                 found[i].seen_by, found[i].url);
+        n++;
+    }
+    return n;
+}
+
+int
+status_kea_differ(const server_state *s, int n, char *out, size_t size)
+{
+    const char *first = NULL;
+    size_t      len = 0;
+    int         i, differ = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (!s[i].running || s[i].sha256[0] == '\0') {
+            continue;
+        }
+        if (first == NULL) {
+            first = s[i].sha256;
+        } else if (strcmp(first, s[i].sha256) != 0) {
+            differ = 1;
+        }
+        if (len < size) {
+            len += (size_t) snprintf(out + len, size - len, "%s%s sha256 "
+                                     "%.12s", len ? ", " : "",
+                                     s[i].name + (strncmp(s[i].name, "kea ",
+                                                          4) == 0 ? 4 : 0),
+                                     s[i].sha256);
+        }
+    }
+    return differ;
+}

@@ -1,0 +1,34 @@
+// http_post.h - one JSON command to another Kea over HTTP (kea-ctrl-agent,
+// or libdhcp_ha.so's own listener), from a thread of the hook's own.
+//
+// Kea's HTTP client (libkea-http, the one libdhcp_ha.so uses) cannot be
+// compiled outside Kea's tree: its headers require the config.h of Kea's
+// own build, which kea-dev does not ship.  A command and its answer are
+// one small POST and one JSON body, so this is a plain blocking client
+// with a deadline and a stop flag.
+
+#ifndef ALPXE_KEA_HTTP_POST_H
+#define ALPXE_KEA_HTTP_POST_H
+
+#include <atomic>
+#include <string>
+
+namespace alpxe_kea {
+
+struct HttpAnswer {
+    int status = 0;             // HTTP status; 0: none came
+    std::string body;
+    std::string error;          // why there is no answer, in words
+};
+
+// POST body (JSON) to url (http://ADDRESS[:PORT][/PATH], ADDRESS an IPv4
+// or [IPv6] literal, as HA's peer URLs are), with basic authentication
+// when user is not empty.  Gives up after timeout_ms, or soon after *stop
+// becomes true.  Returns true when an HTTP answer came (any status).
+bool http_post(const std::string &url, const std::string &user,
+    const std::string &password, const std::string &body, int timeout_ms,
+    const std::atomic<bool> &stop, HttpAnswer &answer);
+
+}  // namespace alpxe_kea
+
+#endif  // ALPXE_KEA_HTTP_POST_H
