@@ -24,6 +24,7 @@
 
 #include "holder.h"
 #include "messages.h"
+#include "stats.h"
 
 using isc::config::createAnswer;
 using isc::config::CONTROL_RESULT_ERROR;
@@ -67,6 +68,7 @@ run_reload(Settings s)
         if (o.cfg && !o.fallback) {
             log_outcome(s, o, "reload");
         } else {
+            stats_config(CONFIG_FAILED);
             LOG_ERROR(logger, ALPXE_RELOAD_FAILED).arg(s.config)
                 .arg(o.problem());
         }
@@ -75,6 +77,7 @@ run_reload(Settings s)
         o.file_rc = -ENOMEM;
         o.errors.push_back(ex.what());
         try {
+            stats_config(CONFIG_FAILED);
             LOG_ERROR(logger, ALPXE_RELOAD_FAILED).arg(s.config)
                 .arg(ex.what());
         } catch (...) {
@@ -122,12 +125,18 @@ served_element()
         static_cast<long int>(alpxe_config_profile_count(cfg.get()))));
     m->set("warnings", Element::create(
         static_cast<long int>(alpxe_config_warning_count(cfg.get()))));
+    m->set("generation", Element::create(
+        static_cast<long int>(generation())));
     return m;
 }
 
 int
 reload_command(CalloutHandle &handle)
 {
+    // Whatever happens below, the counts of a finished load reach StatsMgr
+    // on this (the main) thread.
+    struct Flush { ~Flush() { try { stats_flush(); } catch (...) {} } } f;
+
     try {
         Settings s = settings();
         std::unique_lock<std::mutex> g(reloader.lock);
@@ -188,6 +197,7 @@ int
 status_command(CalloutHandle &handle)
 {
     try {
+        stats_flush();
         Settings s = settings();
         LoadOutcome o = last_attempt();
         ElementPtr args = Element::createMap();
