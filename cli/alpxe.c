@@ -252,9 +252,9 @@ main(int argc, char **argv)
             errno = 0;
             o.stall = strtol(optarg, &end, 10);
             if (errno != 0 || *end != '\0' || end == optarg || o.stall < 0
-                || o.stall > 86400)
+                || o.stall > 315360000)
             {
-                return usage_error("--stall takes seconds, 0 to 86400, not "
+                return usage_error("--stall takes seconds (0 to 315360000), not "
                                    "'%s'", optarg);
             }
             logs = 1;

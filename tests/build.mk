@@ -14,7 +14,7 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(
 		$(B)/libalpxe.a $(LDLIBS_CORE) -lcmocka
 
 TEST_SUITES += $(UNIT_TESTS)
-TEST_SUITES += tests/cli/run.sh
+TEST_SUITES += tests/cli/run.sh tests/cli/bootlog.sh
 
 # libFuzzer targets: the core's sources compiled again with clang's
 # coverage instrumentation and ASan+UBSan.
@@ -28,6 +28,8 @@ test-programs: $(FUZZ_TARGETS)
 # Beside the core, each target links the parser it feeds from elsewhere.
 FUZZ_SRCS_remap    := tftp-remap/engine.c tftp-remap/sbuf.c
 FUZZ_SRCS_kea_json := cli/kea_json.c
+FUZZ_SRCS_bootlog  := cli/bootlog_parse.c cli/bootlog_time.c \
+	cli/bootlog_track.c cli/bootlog_diag.c
 
 .SECONDEXPANSION:
 $(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(CORE_HDRS) \
