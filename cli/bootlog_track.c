@@ -31,22 +31,22 @@ static const struct {
     const char *title;
     int         rank;           /* how far a boot got; -1: says nothing */
 } stages[BLOG_ST_COUNT] = {
-    [BLOG_ST_DHCP_PXE]    = { "dhcp-pxe",    "DHCP  PXE firmware answered", 0 },
-    [BLOG_ST_TFTP]        = { "tftp",        "TFTP  loader served", 1 },
-    [BLOG_ST_DHCP_HTTP]   = { "dhcp-http",   "DHCP  UEFI HTTP boot answered", 0 },
-    [BLOG_ST_HTTP_LOADER] = { "http-loader", "HTTP  loader served", 1 },
-    [BLOG_ST_DHCP_IPXE]   = { "dhcp-ipxe",   "DHCP  iPXE answered", 2 },
-    [BLOG_ST_SCRIPT]      = { "script",      "HTTP  iPXE script served", 3 },
-    [BLOG_ST_KERNEL]      = { "kernel",      "HTTP  kernel served", 4 },
-    [BLOG_ST_INITRD]      = { "initrd",      "HTTP  initrd served", 4 },
-    [BLOG_ST_OS_DHCP]     = { "os-dhcp",     "DHCP  booted system's address", 5 },
-    [BLOG_ST_MODLOOP]     = { "modloop",     "HTTP  modloop fetched", 5 },
-    [BLOG_ST_APKOVL]      = { "apkovl",      "HTTP  apkovl fetched", 5 },
-    [BLOG_ST_REPO]        = { "repo",        "HTTP  repository read", 5 },
-    [BLOG_ST_SSH_KEY]     = { "ssh-key",     "HTTP  SSH key fetched", 5 },
-    [BLOG_ST_METADATA]    = { "metadata",    "HTTP  metadata fetched", 5 },
-    [BLOG_ST_OTHER]       = { "other",       "HTTP  other files fetched", -1 },
-    [BLOG_ST_DECLINED]    = { "declined",    "DHCP  not answered by alpxe", 0 },
+    [BLOG_ST_DHCP_PXE]    = { "dhcp-pxe",    "DHCP  PXE firmware", 0 },
+    [BLOG_ST_TFTP]        = { "tftp",        "TFTP  loader", 1 },
+    [BLOG_ST_DHCP_HTTP]   = { "dhcp-http",   "DHCP  UEFI HTTP boot", 0 },
+    [BLOG_ST_HTTP_LOADER] = { "http-loader", "HTTP  loader", 1 },
+    [BLOG_ST_DHCP_IPXE]   = { "dhcp-ipxe",   "DHCP  iPXE", 2 },
+    [BLOG_ST_SCRIPT]      = { "script",      "HTTP  iPXE script", 3 },
+    [BLOG_ST_KERNEL]      = { "kernel",      "HTTP  kernel", 4 },
+    [BLOG_ST_INITRD]      = { "initrd",      "HTTP  initrd", 4 },
+    [BLOG_ST_OS_DHCP]     = { "os-dhcp",     "DHCP  booted system", 5 },
+    [BLOG_ST_MODLOOP]     = { "modloop",     "HTTP  modloop", 5 },
+    [BLOG_ST_APKOVL]      = { "apkovl",      "HTTP  apkovl", 5 },
+    [BLOG_ST_REPO]        = { "repo",        "HTTP  repository", 5 },
+    [BLOG_ST_SSH_KEY]     = { "ssh-key",     "HTTP  SSH key", 5 },
+    [BLOG_ST_METADATA]    = { "metadata",    "HTTP  metadata", 5 },
+    [BLOG_ST_OTHER]       = { "other",       "HTTP  other files", -1 },
+    [BLOG_ST_DECLINED]    = { "declined",    "DHCP  not answered", 0 },
 };
 
 const char *

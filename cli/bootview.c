@@ -102,7 +102,7 @@ bview_print_stages(FILE *f, const bview_style *st, const blog_boot *b,
     for (i = 0; i < n; i++) {
         s = &b->step[order[i]];
         blog_time_format(s->first_ms, s->whole_s, 0, t, sizeof(t));
-        fprintf(f, "  %s%s%s %-12s  %-31s %s", step_bad(s) ? st->red
+        fprintf(f, "  %s%s%s %-12s  %-20s %s", step_bad(s) ? st->red
                 : st->green, step_bad(s) ? st->fail : st->ok, st->off, t,
                 blog_stage_title(order[i]), s->detail);
         if (s->count > 1) {
@@ -113,7 +113,7 @@ bview_print_stages(FILE *f, const bview_style *st, const blog_boot *b,
     if (v->outcome == BLOG_OUT_STOPPED && v->at < BLOG_ST_COUNT
         && !b->step[v->at].seen)
     {
-        fprintf(f, "  %s%s%s %-12s  %-31s %s\n", st->red, st->fail, st->off,
+        fprintf(f, "  %s%s%s %-12s  %-20s %s\n", st->red, st->fail, st->off,
                 "-", blog_stage_title(v->at), "never came");
     }
 }

@@ -166,15 +166,18 @@ fleet_print(const cli_opts *o, const fleet *fl)
             continue;
         }
         blog_time_format(e->last->last_ms, 1, 1, t, sizeof(t));
-        printf(" %s  from %-15s %s%s%s", t, e->last->ip[0] ? e->last->ip : "-",
-               blog_outcome_bad(e->verdict.outcome) ? "at " : "reached ",
-               e->verdict.at < BLOG_ST_COUNT
-               ? blog_stage_name(e->verdict.at)
-               : e->verdict.last < BLOG_ST_COUNT
-               ? blog_stage_name(e->verdict.last) : "-",
-               blog_outcome_bad(e->verdict.outcome) ? " (alpxe log " : "");
+        printf(" %s  from %-15s ", t, e->last->ip[0] ? e->last->ip : "-");
+        if (e->verdict.at == BLOG_ST_DECLINED) {
+            /* the reason is the step's: "... (unknown-mac)" */
+            printf("not answered: %s", e->last->step[BLOG_ST_DECLINED].detail);
+        } else if (blog_outcome_bad(e->verdict.outcome)) {
+            printf("at %s", blog_stage_name(e->verdict.at));
+        } else {
+            printf("reached %s", e->verdict.last < BLOG_ST_COUNT
+                   ? blog_stage_name(e->verdict.last) : "-");
+        }
         if (blog_outcome_bad(e->verdict.outcome)) {
-            printf("%s says why)", mac);
+            printf(" (alpxe log %s says why)", mac);
         }
         printf("\n");
     }

@@ -233,11 +233,13 @@ fleet_html(const char *path, const cli_opts *o, const fleet *fl,
     fputs(") and nginx (", f);
     esc(f, fl->src.name[BLOG_SRC_NGINX]);
     fputs(")</p>\n", f);
-    fprintf(f, "<p class=\"summary\"><span class=\"bad\">%zu failing</span>"
+    /* red only when something fails: a page all green has no red */
+    fprintf(f, "<p class=\"summary\"><span class=\"%s\">%zu failing</span>"
             "<span class=\"wait\">%zu booting</span>"
             "<span class=\"none\">%zu not seen</span>"
-            "<span class=\"good\">%zu booted</span></p>\n", count[0],
-            count[1], count[2], count[3]);
+            "<span class=\"good\">%zu booted</span></p>\n",
+            count[0] > 0 ? "bad" : "none", count[0], count[1], count[2],
+            count[3]);
 
     fputs("<h2>Hosts, failures first</h2>\n<table id=\"hosts\"><thead><tr>"
           "<th>state</th><th>host</th><th>MAC</th><th>profile</th>"

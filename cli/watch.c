@@ -149,7 +149,7 @@ print_stage(watch_state *w, const blog_machine *m, const blog_change *ch)
                w->st.off, t, b->arch[0] ? ", arch " : "", b->arch);
     }
     blog_time_format(s->first_ms, s->whole_s, 0, t, sizeof(t));
-    printf("  %s%s%s %-12s  %-*s  %-31s %s\n", bad ? w->st.red : w->st.green,
+    printf("  %s%s%s %-12s  %-*s  %-20s %s\n", bad ? w->st.red : w->st.green,
            bad ? w->st.fail : w->st.ok, w->st.off, t, w->width, name,
            blog_stage_title(ch->stage), s->detail);
     fflush(stdout);

@@ -66,6 +66,14 @@ test-programs: $(B)/tests/aa-allows
 $(B)/tests/aa-allows: tests/tools/aa-allows.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# alpxe status --html in a real browser: Chromium's screenshot, its
+# pixels counted by colour (png-colors, zlib).
+TEST_SUITES += tests/status-page/run.sh
+test-programs: $(B)/tests/png-colors
+
+$(B)/tests/png-colors: tests/tools/png-colors.c | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lz
+
 # A broken alpxe.conf against kea-dhcp4, nginx and in.tftpd: every fault
 # leaves ordinary clients answered and netboot on the last good version.
 TEST_SUITES += tests/faults/run.sh
