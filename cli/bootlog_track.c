@@ -657,9 +657,9 @@ step_detail(blog_step *s, blog_stage st, const blog_event *ev)
     case BLOG_HTTP:
         blog_human_bytes(ev->bytes, size, sizeof(size));
         if (st == BLOG_ST_SCRIPT) {
-            blog_fmt(s->detail, sizeof(s->detail), "%s -> %d%s%s", ev->text,
-                     ev->status, ev->result[0] != '\0' ? ", " : "",
-                     ev->result);
+            blog_fmt(s->detail, sizeof(s->detail), "%s -> %d%s%s%s",
+                     ev->text, ev->status, ev->result[0] != '\0' ? " (" : "",
+                     ev->result, ev->result[0] != '\0' ? ")" : "");
         } else {
             blog_fmt(s->detail, sizeof(s->detail), "%s -> %d, %s", ev->text,
                      ev->status, size);
