@@ -157,7 +157,7 @@ typedef struct {
     char         ip[48];        /* the client's address */
     char         detail[BLOG_TEXT + 64];
     char         tid[20];       /* OS_DHCP: the lease's transaction id */
-    char         file[BLOG_TEXT];   /* TFTP: the last file asked for */
+    char         file[BLOG_TEXT];   /* TFTP, HTTP: the last file asked for */
 } blog_step;
 
 typedef enum {

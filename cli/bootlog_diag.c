@@ -201,12 +201,14 @@ stopped_text(const blog_plan *p, const blog_boot *b, blog_stage last,
     case BLOG_ST_TFTP:
     case BLOG_ST_HTTP_LOADER:
         v->at = BLOG_ST_DHCP_IPXE;
-        blog_fmt(v->text, sizeof(v->text), "got %s at %s and never asked "
-                 "DHCP again: the loader did not start. Check the "
+        path = strrchr(s->file, '/');
+        blog_fmt(v->text, sizeof(v->text), "got %s over %s at %s and never "
+                 "asked DHCP again: the loader did not start. Check the "
                  "firmware's architecture (Kea saw %s) against the loader "
                  "alpxe gives it ([loader]: undionly.kpxe for BIOS, "
                  "snponly.efi for x64 UEFI), and Secure Boot, which refuses "
-                 "an unsigned iPXE.", s->detail, t,
+                 "an unsigned iPXE.", path != NULL ? path + 1 : s->file,
+                 last == BLOG_ST_TFTP ? "TFTP" : "HTTP", t,
                  b->arch[0] != '\0' ? b->arch : "no architecture");
         return;
     case BLOG_ST_DHCP_HTTP:

@@ -689,6 +689,8 @@ step_add(blog_machine *m, blog_boot *b, blog_stage st, const blog_event *ev,
     if (ev->kind == BLOG_TFTP_RRQ) {
         blog_fmt(s->file, sizeof(s->file), "%s", ev->remapped[0]
                  ? ev->remapped : ev->text);
+    } else if (ev->kind == BLOG_HTTP) {
+        blog_fmt(s->file, sizeof(s->file), "%s", ev->text);
     }
     if (!s->seen) {
         s->seen = 1;

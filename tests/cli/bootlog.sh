@@ -276,7 +276,7 @@ t_eq "log pc4: stopped at dhcp-ipxe (the loader never asked again)" "stopped dhc
     "$(verdict 52:54:00:00:00:04)"
 run "$alpxe" -c "$tmp/alpxe.conf" log 52:54:00:00:00:04
 t_match "log pc4: got the loader and never asked DHCP again: the loader did not start" \
-    "got snponly.efi to 10.0.0.104 at 10:03:04.512 and never asked DHCP again: the loader did not start\. Check the firmware's architecture \(Kea saw efi64 \(type 7\)\)" \
+    "got snponly.efi over TFTP at 10:03:04.512 and never asked DHCP again: the loader did not start\. Check the firmware's architecture \(Kea saw efi64 \(type 7\)\)" \
     "$(echo $out)"
 t_match "log pc4: the stage that never came is shown" "FAIL +- +DHCP  iPXE +never came" "$out"
 t_nomatch "log pc4: the next holder of its address is not pc4" "kernel served" "$out"
