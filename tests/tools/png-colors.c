@@ -34,7 +34,7 @@ paeth(int a, int b, int c)
 int
 main(int argc, char **argv)
 {
-    unsigned char *file, *idat = NULL, *raw, *prev, *cur;
+    unsigned char *file, *idat = NULL, *raw, *zero, *prev, *cur;
     unsigned long  want, tol = 8, count = 0;
     uint32_t       w = 0, h = 0, len;
     size_t         size, pos = 8, nidat = 0, stride, x, y;
@@ -95,7 +95,8 @@ main(int argc, char **argv)
     stride = (size_t) w * bpp;
     rawlen = (uLongf) ((stride + 1) * h);
     raw = malloc(rawlen);
-    prev = calloc(stride, 1);          /* the row above the first: zeros */
+    zero = calloc(stride, 1);          /* the row above the first */
+    prev = zero;
     if (raw == NULL || prev == NULL
         || uncompress(raw, &rawlen, idat, nidat) != Z_OK
         || rawlen != (stride + 1) * h)
@@ -142,5 +143,9 @@ main(int argc, char **argv)
         prev = cur;
     }
     printf("%ux%u %lu\n", w, h, count);
+    free(zero);
+    free(raw);
+    free(idat);
+    free(file);
     return 0;
 }
