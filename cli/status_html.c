@@ -184,7 +184,11 @@ row(FILE *f, const fleet_entry *e)
     fputs("</td><td>", f);
     stages(f, e);
     fputs("<p class=\"diag\">", f);
-    esc(f, e->verdict.text);
+    /* the long advice once per page would do: a big fleet has many */
+    esc(f, e->verdict.outcome == BLOG_OUT_NEVER_SEEN
+        ? "no record of it in the logs: it has not asked this DHCP server "
+          "to boot (network boot off, another network, no relay)."
+        : e->verdict.text);
     fputs("</p></td></tr>\n", f);
 }
 

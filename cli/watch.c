@@ -198,9 +198,12 @@ print_verdict(watch_state *w, const blog_machine *m, long long now)
         return;
     }
     who(m, name, sizeof(name));
-    printf("%s%s %s %s%s: %s\n", bview_color(&w->st, v.outcome),
+    printf("%s%s %s %s%s%s%s: %s\n", bview_color(&w->st, v.outcome),
            bview_mark(&w->st, v.outcome), name,
-           blog_outcome_name(v.outcome), w->st.off, v.text);
+           blog_outcome_name(v.outcome),
+           blog_outcome_bad(v.outcome) && v.at < BLOG_ST_COUNT ? " at " : "",
+           blog_outcome_bad(v.outcome) && v.at < BLOG_ST_COUNT
+           ? blog_stage_name(v.at) : "", w->st.off, v.text);
     fflush(stdout);
 }
 
