@@ -80,7 +80,7 @@ blog_paths_from(const alpxe_config *cfg, const blog_paths *opt,
 }
 
 static int
-open_file(reader *r, const char *path, int follow)
+open_file(reader *r, const char *path)
 {
     struct stat st;
     int         fd;
@@ -97,7 +97,6 @@ open_file(reader *r, const char *path, int follow)
     r->dev = st.st_dev;
     r->ino = st.st_ino;
     r->offset = 0;
-    (void) follow;
     return 0;
 }
 
@@ -188,13 +187,13 @@ reader_open(reader *r, blog_source src, const char *path, int follow)
         rc = -ENOENT;
         if (!follow && (size_t) snprintf(rotated, sizeof(rotated), "%s.1",
                                           path) < sizeof(rotated)
-            && open_file(r, rotated, 0) == 0)
+            && open_file(r, rotated) == 0)
         {
             r->rotated = 1;
             rc = 0;
         }
         if (rc != 0) {
-            rc = open_file(r, path, follow);
+            rc = open_file(r, path);
         }
     }
     return rc;
@@ -288,7 +287,7 @@ reader_next(reader *r, long long now_ms)
             if (r->rotated) {
                 reader_close(r);
                 r->rotated = 0;
-                if (open_file(r, r->path, 0) == 0) {
+                if (open_file(r, r->path) == 0) {
                     continue;
                 }
             }
@@ -429,7 +428,7 @@ reopen_if_replaced(reader *r)
     }
     reader_close(r);
     r->len = r->start = 0;
-    (void) open_file(r, r->path, 1);
+    (void) open_file(r, r->path);
 }
 
 int
