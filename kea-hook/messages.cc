@@ -40,11 +40,11 @@ const char *values[] = {
     "ALPXE_CONFIG_WARNING", "%1",
     "ALPXE_RELOAD_FAILED",
         "reload of %1 refused, the previous configuration keeps serving: %2",
-    // Kea's formatter would read %1 in %10: nine arguments at most.
-    "ALPXE_ANSWER", "%1: mac %2, stage %3, arch %4, host %5, profile %6, "
-        "%7siaddr %8, file %9",
-    "ALPXE_DECLINED", "%1: mac %2, stage %3, arch %4, host %5: not answered "
-        "(%6): %7",
+    // %2 is made by the callout in one go (pkt4_send.cc):
+    // "mac M, stage S, arch A, host H, profile P, [option ..., ]siaddr X,
+    // file F" and "mac M, stage S, arch A, host H: not answered (R): WHY".
+    "ALPXE_ANSWER", "%1: %2",
+    "ALPXE_DECLINED", "%1: %2",
     "ALPXE_FILE_TOO_LONG",
         "%1: boot file of %2 bytes does not fit in a DHCP option: %3",
     "ALPXE_PACKET_ERROR", "%1: error while answering: %2",
