@@ -75,7 +75,8 @@ DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev libyaml-dev
 	libnfs-dev \
 	qemu-system-x86 ovmf busybox-static radvd cpio curl \
 	nfs-ganesha nfs-ganesha-vfs rpcbind strace apparmor \
-	debhelper fakeroot lintian man-db
+	debhelper fakeroot lintian man-db \
+	chromium zlib1g-dev
 
 TEST_SUITES  :=
 BENCH_SUITES :=

@@ -1,7 +1,8 @@
 /*
  * alpxe.c - the alpxe command: check a configuration, explain what a machine
  * gets at each boot stage, render its script, provision NFS directories,
- * reload the servers.
+ * reload the servers, say what they serve and how each machine's last
+ * boot went (status, log, watch).
  * The answers come from the same core functions the Kea hook, the nginx
  * module and alpxe-remap call.
  */
@@ -43,13 +44,27 @@ static const char usage_text[] =
     "                        where they are); one line per server; a\n"
     "                        server not running is skipped (--strict: an\n"
     "                        error); a broken file reloads nothing\n"
-    "  status [--json]       which version of the configuration Kea,\n"
+    "  status [--json] [--html FILE]\n"
+    "                        which version of the configuration Kea,\n"
     "                        in.tftpd and nginx serve: the file as it is,\n"
-    "                        an older one, the last good one, or none\n"
+    "                        an older one, the last good one, or none;\n"
+    "                        then each host's last boot, from the logs;\n"
+    "                        --html also writes a page of it all\n"
+    "  log MAC [--all]       that machine's last boot (--all: every boot)\n"
+    "                        from Kea's, in.tftpd's and nginx's logs: each\n"
+    "                        stage with its time, where it stopped and why\n"
+    "  watch [MAC...]        follow the logs and print each boot's stages\n"
+    "                        as they happen (Ctrl-C stops)\n"
     "\n"
     "Options:\n"
     "  -c, --config FILE     configuration file (default "
     ALPXE_DEFAULT_CONFIG ")\n"
+    "  --json                status, log, watch: JSON (watch: a line each)\n"
+    "  --kea-log FILE, --tftpd-log FILE, --nginx-log FILE\n"
+    "                        log, status, watch: read this log (a file, or\n"
+    "                        \"journal\") instead of what [log] says\n"
+    "  --stall SECONDS       log, status, watch: a boot silent that long has\n"
+    "                        stopped (default 60); before, it is under way\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
@@ -237,14 +252,23 @@ main(int argc, char **argv)
         { "strict",  no_argument,       NULL, 's' },
         { "json",    no_argument,       NULL, 'j' },
         { "profile", required_argument, NULL, 'p' },
+        { "all",     no_argument,       NULL, 'A' },
+        { "html",    required_argument, NULL, 'H' },
+        { "kea-log", required_argument, NULL, 'K' },
+        { "tftpd-log", required_argument, NULL, 'T' },
+        { "nginx-log", required_argument, NULL, 'N' },
+        { "stall",   required_argument, NULL, 'S' },
         { "help",    no_argument,       NULL, 'h' },
         { "version", no_argument,       NULL, 'V' },
         { NULL, 0, NULL, 0 }
     };
     cli_opts    o;
     const char *arch = NULL, *profile = NULL, *cmd;
-    int         c, network = 0, strict = 0, json = 0;
+    int         c, network = 0, strict = 0, json = 0, all = 0, logs = 0;
+    char       *end;
 
+    memset(&o, 0, sizeof(o));
+    o.stall = 60;
     o.config = ALPXE_DEFAULT_CONFIG;
     o.color_out = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
     o.color_err = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
@@ -269,6 +293,29 @@ main(int argc, char **argv)
         case 'p':
             profile = optarg;
             break;
+        case 'A':
+            all = 1;
+            break;
+        case 'H':
+            o.html = optarg;
+            break;
+        case 'K':
+        case 'T':
+        case 'N':
+            o.log_path[c == 'K' ? 0 : c == 'T' ? 1 : 2] = optarg;
+            logs = 1;
+            break;
+        case 'S':
+            errno = 0;
+            o.stall = strtol(optarg, &end, 10);
+            if (errno != 0 || *end != '\0' || end == optarg || o.stall < 0
+                || o.stall > 315360000)
+            {
+                return usage_error("--stall takes seconds (0 to 315360000), not "
+                                   "'%s'", optarg);
+            }
+            logs = 1;
+            break;
         case 'h':
             usage(stdout);
             return CLI_OK;
@@ -291,8 +338,23 @@ main(int argc, char **argv)
     if (strict && strcmp(cmd, "reload") != 0) {
         return usage_error("--strict goes with reload only%s", "");
     }
-    if (json && strcmp(cmd, "status") != 0) {
-        return usage_error("--json goes with status only%s", "");
+    if (json && strcmp(cmd, "status") != 0 && strcmp(cmd, "log") != 0
+        && strcmp(cmd, "watch") != 0)
+    {
+        return usage_error("--json goes with status, log and watch only%s",
+                           "");
+    }
+    if (logs && strcmp(cmd, "status") != 0 && strcmp(cmd, "log") != 0
+        && strcmp(cmd, "watch") != 0)
+    {
+        return usage_error("--kea-log, --tftpd-log, --nginx-log and --stall "
+                           "go with status, log and watch only%s", "");
+    }
+    if (all && strcmp(cmd, "log") != 0) {
+        return usage_error("--all goes with log only%s", "");
+    }
+    if (o.html != NULL && strcmp(cmd, "status") != 0) {
+        return usage_error("--html goes with status only%s", "");
     }
     if (profile != NULL && strcmp(cmd, "render") != 0) {
         return usage_error("--profile goes with render only%s", "");
@@ -336,10 +398,25 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "status") == 0) {
         if (optind != argc || arch != NULL) {
-            return usage_error("usage: alpxe status [-c FILE] [--json]%s",
+            return usage_error("usage: alpxe status [-c FILE] [--json] "
+                               "[--html FILE]%s",
                                "");
         }
         return cli_status(&o, json);
+    }
+    if (strcmp(cmd, "log") == 0) {
+        if (argc - optind != 1 || arch != NULL) {
+            return usage_error("usage: alpxe log [-c FILE] MAC [--all] "
+                               "[--json]%s", "");
+        }
+        return cli_log(&o, argv[optind], all, json);
+    }
+    if (strcmp(cmd, "watch") == 0) {
+        if (arch != NULL) {
+            return usage_error("usage: alpxe watch [-c FILE] [MAC...] "
+                               "[--json]%s", "");
+        }
+        return cli_watch(&o, argv + optind, argc - optind, json);
     }
     if (strcmp(cmd, "help") == 0) {
         usage(stdout);

@@ -19,7 +19,14 @@ typedef struct {
     const char  *config;
     int          color_out;     /* stdout is a terminal */
     int          color_err;     /* stderr is a terminal */
+
+    /* log, status, watch: --kea-log, --tftpd-log, --nginx-log (NULL: as
+     * [log] says), --stall, and status --html */
+    const char  *log_path[3];
+    long         stall;
+    const char  *html;
 } cli_opts;
+
 
 /* Load the configuration, printing each diagnostic to stderr. */
 int cli_load(const cli_opts *o, unsigned flags, alpxe_config **cfg);
@@ -45,8 +52,19 @@ int cli_provision(const cli_opts *o, char *const *hosts, int count);
  * running server refused (--strict: or is not running). */
 int cli_reload(const cli_opts *o, int strict);
 
-/* `status [--json]`: which version of alpxe.conf each server serves.
- * CLI_OK when the file is valid and every running server serves it. */
+/* `status [--json] [--html FILE]`: which version of alpxe.conf each
+ * server serves, then each host's last boot (status_hosts.c), and the
+ * page.  CLI_OK when the file is valid, every running server serves it
+ * and the page (if asked for) was written. */
 int cli_status(const cli_opts *o, int json);
+
+/* `log MAC [--all] [--json]`: that machine's last boot (or every boot)
+ * from the servers' logs.  CLI_OK unless it stopped, failed, was
+ * declined or never seen. */
+int cli_log(const cli_opts *o, const char *mac, int all, int json);
+
+/* `watch [MAC...] [--json]`: the logs followed, stages printed as they
+ * happen, until a signal. */
+int cli_watch(const cli_opts *o, char *const *macs, int count, int json);
 
 #endif /* ALPXE_CLI_H */

@@ -10,7 +10,9 @@
  * the new one up), the last good one (the file does not load), or nothing.
  * The servers of a Kea HA pair are also compared with each other
  * (status_kea.c): two that serve different versions answer a machine
- * differently depending on which one answers it.
+ * differently depending on which one answers it.  Then the hosts' last
+ * boots, from the servers' logs (status_hosts.c), and with --html the
+ * page of both (status_html.c).
  */
 
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "fleet.h"
 #include "kea_ctrl.h"
 #include "status.h"
 
@@ -139,15 +142,78 @@ json_server(json_t *servers, const server_state *s, const char *v)
     json_object_set_new(servers, s->name, o);
 }
 
+/* The hosts after the servers, and the page; CLI_FAIL when the page
+ * cannot be written. */
+static int
+hosts(const cli_opts *o, const alpxe_config *cfg, const server_state *srv,
+    const char *const *verdicts, int n, json_t *root)
+{
+    fleet_server servers[STATUS_KEA_MAX + 2];
+    fleet        fl;
+    char         state[200];
+    int          i, rc = CLI_OK, wrc;
+
+    if (cfg == NULL) {
+        if (root != NULL) {
+            json_object_set_new(root, "hosts", json_null());
+        } else {
+            printf("hosts: not shown: the file does not load\n");
+        }
+        if (o->html != NULL) {
+            fprintf(stderr, "alpxe: %s not written: %s does not load\n",
+                    o->html, o->config);
+            return CLI_FAIL;
+        }
+        return CLI_OK;
+    }
+    if (fleet_read(o, cfg, &fl) != 0) {
+        fprintf(stderr, "alpxe: out of memory reading the logs\n");
+        fleet_free(&fl);
+        return CLI_FAIL;
+    }
+    if (root != NULL) {
+        json_object_set_new(root, "hosts", fleet_json(&fl));
+        json_object_set_new(root, "hosts_failing", json_integer(
+                            (json_int_t) fl.bad));
+    } else {
+        fleet_print(o, &fl);
+    }
+    if (o->html != NULL) {
+        for (i = 0; i < n; i++) {
+            servers[i].name = srv[i].name;
+            servers[i].bad = strcmp(verdicts[i], "serves the file as it is")
+                             != 0 && strcmp(verdicts[i], "not running") != 0;
+            snprintf(servers[i].text, sizeof(servers[i].text), "%s%s%s",
+                     verdicts[i], srv[i].detail[0] != '\0' ? "; " : "",
+                     srv[i].detail);
+        }
+        snprintf(state, sizeof(state), "ok, sha256 %.12s, %zu hosts, %zu "
+                 "profiles", alpxe_config_sha256(cfg),
+                 alpxe_config_host_count(cfg),
+                 alpxe_config_profile_count(cfg));
+        wrc = fleet_html(o->html, o, &fl, servers, (size_t) n, state);
+        if (wrc != 0) {
+            fprintf(stderr, "alpxe: cannot write %s: %s\n", o->html,
+                    strerror(-wrc));
+            rc = CLI_FAIL;
+        } else if (root == NULL) {
+            printf("page: %s (%zu hosts, %zu failing)\n", o->html, fl.n,
+                   fl.bad);
+        }
+    }
+    fleet_free(&fl);
+    return rc;
+}
+
 int
 cli_status(const cli_opts *o, int json)
 {
     alpxe_config *cfg = NULL;
     server_state  srv[STATUS_KEA_MAX + 2];
-    const char   *v, *file_sha = "";
+    const char   *v, *file_sha = "", *verdicts[STATUS_KEA_MAX + 2];
     json_t       *root = NULL, *servers = NULL;
     char         *text = NULL, *paths[ALPXE_RELOAD_COUNT], peers[1024];
-    int           bad = 0, i, rc, nkea, n, differ;
+    int           bad = 0, i, rc, nkea, n, differ, hrc;
 
     /* The file's errors go to stderr as `alpxe check` prints them; where
      * the servers are is read from it whether it loads or not. */
@@ -197,6 +263,7 @@ cli_status(const cli_opts *o, int json)
 
     for (i = 0; i < n; i++) {
         v = verdict(&srv[i], file_sha, &bad);
+        verdicts[i] = v;
         if (json) {
             json_server(servers, &srv[i], v);
             continue;
@@ -224,6 +291,9 @@ cli_status(const cli_opts *o, int json)
         }
     }
 
+    fflush(stdout);
+    hrc = hosts(o, rc == 0 ? cfg : NULL, srv, verdicts, n, json ? root : NULL);
+
     if (json) {
         if (nkea > 1) {
             json_t *ha = json_object();
@@ -241,5 +311,5 @@ cli_status(const cli_opts *o, int json)
         json_decref(root);
     }
     alpxe_config_free(cfg);
-    return rc == 0 && !bad ? CLI_OK : CLI_FAIL;
+    return rc == 0 && !bad && hrc == CLI_OK ? CLI_OK : CLI_FAIL;
 }

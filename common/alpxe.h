@@ -202,6 +202,22 @@ int alpxe_config_reload_paths(const char *path,
 /* [server] http, without a trailing '/'. */
 const char *alpxe_config_http(const alpxe_config *cfg);
 
+/* [log]: where `alpxe log`, `status` and `watch` read each server's own
+ * records of a boot (Debian's defaults: Kea and in.tftpd in the journal,
+ * nginx's access log).  A value is an absolute file name, or
+ * ALPXE_LOG_JOURNAL. */
+typedef enum {
+    ALPXE_LOG_KEA = 0,          /* kea:   journal (kea-dhcp4-server.service) */
+    ALPXE_LOG_TFTPD,            /* tftpd: journal (in.tftpd's syslog lines) */
+    ALPXE_LOG_NGINX,            /* nginx: /var/log/nginx/access.log */
+    ALPXE_LOG_COUNT
+} alpxe_log_source;
+
+#define ALPXE_LOG_JOURNAL       "journal"
+
+const char *alpxe_config_log_path(const alpxe_config *cfg,
+    alpxe_log_source which);
+
 /* ---------------------------------------------------------------- hosts */
 
 typedef struct alpxe_host  alpxe_host;
@@ -218,6 +234,11 @@ const char *alpxe_host_name(const alpxe_host *host);
 const char *alpxe_host_profile(const alpxe_host *host);
 alpxe_boot alpxe_host_boot(const alpxe_host *host);
 unsigned alpxe_host_line(const alpxe_host *host);
+
+/* The host's MACs (at least one), in the order alpxe.conf gives them. */
+size_t alpxe_host_mac_count(const alpxe_host *host);
+const alpxe_mac *alpxe_host_mac(const alpxe_config *cfg,
+    const alpxe_host *host, size_t i);
 
 /* The host's `nfs` URL after template expansion, or NULL. */
 const char *alpxe_host_nfs(const alpxe_host *host);
@@ -331,6 +352,25 @@ const char *alpxe_stage_name(alpxe_stage stage);
 #define ALPXE_ARCH_TYPE_NONE    (-1)
 #define ALPXE_ARCH_TYPE_BAD     (-2)
 
+/* Why a network-boot client got no answer (alpxe_dhcp_answer.decline):
+ * what the Kea hook counts and logs. */
+typedef enum {
+    ALPXE_DECLINE_NONE = 0,     /* answered, or not a network-boot client */
+    ALPXE_DECLINE_UNKNOWN_MAC,  /* in no [host], and unknown = ignore */
+    ALPXE_DECLINE_BOOT_OFF,     /* its [host] has boot = off */
+    ALPXE_DECLINE_MALFORMED,    /* not Ethernet, or an unreadable arch */
+    ALPXE_DECLINE_UNSUPPORTED_ARCH, /* an arch alpxe has no loader slot
+                                   for, or HTTP boot from one that cannot */
+    ALPXE_DECLINE_NO_LOADER,    /* no loader configured for its arch */
+    ALPXE_DECLINE_TOO_LONG,     /* the boot file name does not fit */
+    ALPXE_DECLINE_COUNT
+} alpxe_decline;
+
+/* "none", "unknown-mac", "boot-off", "malformed", "unsupported-arch",
+ * "no-loader", "too-long": lower case with dashes, as Kea names its
+ * statistics. */
+const char *alpxe_decline_name(alpxe_decline decline);
+
 typedef struct {
     int              answer;        /* 0: leave the packet untouched */
     const char      *reason;        /* static text: why (answered or not) */
@@ -350,6 +390,9 @@ typedef struct {
     size_t           file_len;
     int              vendor_class_httpclient; /* send option 60 "HTTPClient" */
     int              ipxe_no_pxedhcp;  /* send option 175.176 = 1 */
+
+    /* When answer == 0 for a network-boot client (stage != NONE): why. */
+    alpxe_decline    decline;
 } alpxe_dhcp_answer;
 
 /*

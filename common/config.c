@@ -277,6 +277,10 @@ section_start(parse_state *ps, const char *text, size_t len)
         section_singleton(ps, SEC_RELOAD, name);
         return;
     }
+    if (strcmp(name, "log") == 0) {
+        section_singleton(ps, SEC_LOG, name);
+        return;
+    }
 
     n = strcspn(name, " \t");
     arg = name + n + strspn(name + n, " \t");
@@ -291,7 +295,7 @@ section_start(parse_state *ps, const char *text, size_t len)
 
     escape_value(name, esc, sizeof(esc));
     parse_error(ps, ps->line, "unknown section [%s] (expected [server], "
-                "[loader], [tftp], [reload], [profile NAME] or [host NAME])",
+                "[loader], [tftp], [reload], [log], [profile NAME] or [host NAME])",
                 esc);
     ps->sec = SEC_IGNORED;
 }
@@ -666,6 +670,12 @@ const char *
 alpxe_config_http(const alpxe_config *cfg)
 {
     return cfg->http;
+}
+
+const char *
+alpxe_config_log_path(const alpxe_config *cfg, alpxe_log_source which)
+{
+    return (unsigned) which < ALPXE_LOG_COUNT ? cfg->log[which] : NULL;
 }
 
 const char *

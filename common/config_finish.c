@@ -137,6 +137,24 @@ parse_finish_reload(parse_state *ps)
     }
 }
 
+/* Debian's: Kea (stdout under systemd) and in.tftpd (syslog) end up in the
+ * journal; nginx writes its access log itself. */
+void
+parse_finish_log(parse_state *ps)
+{
+    static const char *const defaults[ALPXE_LOG_COUNT] = {
+        [ALPXE_LOG_KEA]   = ALPXE_LOG_JOURNAL,
+        [ALPXE_LOG_TFTPD] = ALPXE_LOG_JOURNAL,
+        [ALPXE_LOG_NGINX] = "/var/log/nginx/access.log",
+    };
+    int i;
+
+    for (i = 0; i < ALPXE_LOG_COUNT; i++) {
+        ps->cfg->log[i] = ps->log[i].text != NULL ? ps->log[i].text
+                                                  : defaults[i];
+    }
+}
+
 static void
 finish_loaders(parse_state *ps)
 {
@@ -659,6 +677,7 @@ parse_finish(parse_state *ps)
 
     finish_server(ps);
     parse_finish_reload(ps);
+    parse_finish_log(ps);
     finish_loaders(ps);
     finish_profiles(ps);
     duplicate_host_names(ps);

@@ -204,6 +204,9 @@ struct alpxe_config {
     /* [reload] */
     const char  *reload[ALPXE_RELOAD_COUNT];
 
+    /* [log] */
+    const char  *log[ALPXE_LOG_COUNT];
+
     size_t       warnings;
 };
 

@@ -436,6 +436,41 @@ reload_key(parse_state *ps, const char *key, const char *value)
     unknown_key(ps, key, "reload", NULL);
 }
 
+static const char *const log_keys[ALPXE_LOG_COUNT] = {
+    [ALPXE_LOG_KEA]   = "kea",
+    [ALPXE_LOG_TFTPD] = "tftpd",
+    [ALPXE_LOG_NGINX] = "nginx",
+};
+
+/* A file, or the journal (not for nginx: it writes its access log
+ * itself). */
+static void
+log_key(parse_state *ps, const char *key, const char *value)
+{
+    char q[96];
+    int  i;
+
+    for (i = 0; i < ALPXE_LOG_COUNT; i++) {
+        if (strcmp(key, log_keys[i]) != 0) {
+            continue;
+        }
+        if (i != ALPXE_LOG_NGINX && strcmp(value, ALPXE_LOG_JOURNAL) == 0) {
+            set_once(ps, &ps->log[i], key, value);
+            return;
+        }
+        if (value[0] != '/' || strpbrk(value, "\n\r\t") != NULL) {
+            quote_value(value, q, sizeof(q));
+            parse_error(ps, ps->line, "%s: %s is not an absolute path%s",
+                        key, q, i != ALPXE_LOG_NGINX ? " nor \"journal\""
+                                                      : "");
+            return;
+        }
+        set_once(ps, &ps->log[i], key, value);
+        return;
+    }
+    unknown_key(ps, key, "log", NULL);
+}
+
 static void
 host_mac(parse_state *ps, alpxe_host *h, const char *value)
 {
@@ -605,6 +640,9 @@ parse_key(parse_state *ps, const char *key, const char *value)
         return;
     case SEC_RELOAD:
         reload_key(ps, key, value);
+        return;
+    case SEC_LOG:
+        log_key(ps, key, value);
         return;
     case SEC_PROFILE:
         p = &ps->cfg->profiles[ps->sec_index];

@@ -20,6 +20,7 @@ typedef enum {
     SEC_PROFILE,
     SEC_HOST,
     SEC_RELOAD,
+    SEC_LOG,
     SEC_IGNORED                 /* a bad section, already reported */
 } parse_section;
 
@@ -74,6 +75,7 @@ typedef struct {
     cfg_value      tftp_source;
     cfg_value      tftp_case;
     cfg_value      reload[ALPXE_RELOAD_COUNT];
+    cfg_value      log[ALPXE_LOG_COUNT];
 
     /* alpine.c: the last value of each key whose URLs were found to name
      * their servers by address */
@@ -120,6 +122,9 @@ void parse_host_end(parse_state *ps);
 
 /* [reload]'s paths, its defaults filled in (config_finish.c). */
 void parse_finish_reload(parse_state *ps);
+
+/* [log]'s sources, its defaults filled in (config_finish.c). */
+void parse_finish_log(parse_state *ps);
 
 /* The checks that need the whole file; returns 0 or -1 (config_finish.c). */
 int parse_finish(parse_state *ps);

@@ -28,6 +28,23 @@ alpxe_stage_name(alpxe_stage stage)
                                                     : "none";
 }
 
+static const char *const decline_names[] = {
+    [ALPXE_DECLINE_NONE]             = "none",
+    [ALPXE_DECLINE_UNKNOWN_MAC]      = "unknown-mac",
+    [ALPXE_DECLINE_BOOT_OFF]         = "boot-off",
+    [ALPXE_DECLINE_MALFORMED]        = "malformed",
+    [ALPXE_DECLINE_UNSUPPORTED_ARCH] = "unsupported-arch",
+    [ALPXE_DECLINE_NO_LOADER]        = "no-loader",
+    [ALPXE_DECLINE_TOO_LONG]         = "too-long",
+};
+
+const char *
+alpxe_decline_name(alpxe_decline decline)
+{
+    return (unsigned) decline < ALPXE_DECLINE_COUNT ? decline_names[decline]
+                                                    : "none";
+}
+
 static int
 has_prefix(const uint8_t *p, size_t len, const char *prefix)
 {
@@ -165,6 +182,7 @@ set_file(alpxe_dhcp_answer *a, const char *s1, size_t n1, const char *s2,
         a->answer = 0;
         a->set_siaddr = 0;
         a->reason = "boot file name too long";
+        a->decline = ALPXE_DECLINE_TOO_LONG;
         return;
     }
     a->file_len = b.len;
@@ -187,6 +205,7 @@ set_script_url(alpxe_dhcp_answer *a, const alpxe_config *cfg)
             a->answer = 0;
             a->set_siaddr = 0;
             a->reason = "boot file name too long";
+            a->decline = ALPXE_DECLINE_TOO_LONG;
             return;
         }
         a->file_len += b.len;
@@ -223,6 +242,7 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
 
     if (q->htype != 1 || q->hlen != 6 || q->chaddr == NULL) {
         a->reason = "not an Ethernet client (htype/hlen)";
+        a->decline = ALPXE_DECLINE_MALFORMED;
         return;
     }
     a->have_mac = 1;
@@ -239,6 +259,8 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
     alpxe_machine_for(cfg, &a->mac, &a->machine);
     if (a->machine.action == ALPXE_ACTION_NONE) {
         a->reason = a->machine.reason;
+        a->decline = a->machine.host != NULL ? ALPXE_DECLINE_BOOT_OFF
+                                             : ALPXE_DECLINE_UNKNOWN_MAC;
         return;
     }
 
@@ -257,16 +279,21 @@ alpxe_dhcp_decide(const alpxe_config *cfg, const alpxe_dhcp_query *q,
                     ? "malformed client architecture (option 93 or the "
                       "vendor class's Arch)"
                     : "unknown client architecture (option 93)";
+        a->decline = a->arch_type == ALPXE_ARCH_TYPE_BAD
+                     ? ALPXE_DECLINE_MALFORMED
+                     : ALPXE_DECLINE_UNSUPPORTED_ARCH;
         return;
     }
     if (a->stage == ALPXE_STAGE_HTTPBOOT && !http) {
         a->reason = "UEFI HTTP boot client with an architecture that "
                     "cannot HTTP boot (option 93 is not 15, 16, 18 or 19)";
+        a->decline = ALPXE_DECLINE_UNSUPPORTED_ARCH;
         return;
     }
     loader = cfg_loader_for(cfg, a->machine.host, a->arch);
     if (loader == NULL) {
         a->reason = "no loader configured for this architecture";
+        a->decline = ALPXE_DECLINE_NO_LOADER;
         return;
     }
 

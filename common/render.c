@@ -331,6 +331,19 @@ alpxe_host_line(const alpxe_host *h)
     return h->line;
 }
 
+size_t
+alpxe_host_mac_count(const alpxe_host *h)
+{
+    return h->mac_count;
+}
+
+/* A host's MACs are consecutive in cfg->macs (config_keys.c). */
+const alpxe_mac *
+alpxe_host_mac(const alpxe_config *cfg, const alpxe_host *h, size_t i)
+{
+    return i < h->mac_count ? &cfg->macs[h->first_mac + i].mac : NULL;
+}
+
 const char *
 alpxe_host_nfs(const alpxe_host *h)
 {

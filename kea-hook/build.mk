@@ -11,11 +11,11 @@ KEA_CXX      ?= $(CXX)
 KEA_CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -fPIC \
 	-D_FORTIFY_SOURCE=2 -fstack-protector-strong -Icommon -isystem /usr/include/kea
 KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
-	-lkea-exceptions
+	-lkea-stats -lkea-exceptions
 
 ALL_TARGETS  += $(B)/libdhcp_alpxe.so
 TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
-	tests/kea/kea-reload.sh
+	tests/kea/kea-reload.sh tests/kea/kea-stats.sh
 BENCH_SUITES += tests/bench/kea-bench tests/bench/kea-cost
 
 test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl \

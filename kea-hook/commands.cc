@@ -25,6 +25,7 @@
 #include "ha.h"
 #include "holder.h"
 #include "messages.h"
+#include "stats.h"
 
 using isc::config::createAnswer;
 using isc::config::CONTROL_RESULT_ERROR;
@@ -69,6 +70,7 @@ run_reload(Settings s)
             log_outcome(s, o, "reload");
             partners_loaded();
         } else {
+            stats_config(CONFIG_FAILED);
             LOG_ERROR(logger, ALPXE_RELOAD_FAILED).arg(s.config)
                 .arg(o.problem());
         }
@@ -77,6 +79,7 @@ run_reload(Settings s)
         o.file_rc = -ENOMEM;
         o.errors.push_back(ex.what());
         try {
+            stats_config(CONFIG_FAILED);
             LOG_ERROR(logger, ALPXE_RELOAD_FAILED).arg(s.config)
                 .arg(ex.what());
         } catch (...) {
@@ -124,12 +127,18 @@ served_element()
         static_cast<long int>(alpxe_config_profile_count(cfg.get()))));
     m->set("warnings", Element::create(
         static_cast<long int>(alpxe_config_warning_count(cfg.get()))));
+    m->set("generation", Element::create(
+        static_cast<long int>(generation())));
     return m;
 }
 
 int
 reload_command(CalloutHandle &handle)
 {
+    // Whatever happens below, the counts of a finished load reach StatsMgr
+    // on this (the main) thread.
+    struct Flush { ~Flush() { try { stats_flush(); } catch (...) {} } } f;
+
     try {
         Settings s = settings();
         std::unique_lock<std::mutex> g(reloader.lock);
@@ -211,6 +220,7 @@ status_command(CalloutHandle &handle)
 {
     try {
         read_peer(handle);
+        stats_flush();
         Settings s = settings();
         LoadOutcome o = last_attempt();
         ElementPtr args = Element::createMap();

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "messages.h"
+#include "stats.h"
 
 namespace alpxe_kea {
 
@@ -16,6 +17,9 @@ namespace {
 // Only touched through std::atomic_load/atomic_store (C++11 shared_ptr
 // atomics), so readers on worker threads never see a half-written pointer.
 ConfigPtr in_service;
+
+// alpxe.config.generation of the configuration in service (0: none).
+std::atomic<long long> in_service_generation(0);
 
 // The library's settings and the last load's outcome, for alpxe-status
 // (read on the main thread, written by load() and the reload thread).
@@ -93,6 +97,13 @@ void
 install(ConfigPtr cfg)
 {
     std::atomic_store(&in_service, cfg);
+    in_service_generation = cfg ? stats_new_generation() : 0;
+}
+
+long long
+generation()
+{
+    return in_service_generation;
 }
 
 std::string
@@ -140,6 +151,9 @@ void
 log_outcome(const Settings &s, const LoadOutcome &o, const char *how)
 {
     const alpxe_config *cfg = o.cfg.get();
+
+    stats_config(cfg && !o.fallback ? CONFIG_LOADED
+                 : cfg ? CONFIG_FALLBACK : CONFIG_FAILED);
 
     if (cfg && !o.fallback) {
         LOG_INFO(logger, ALPXE_LOAD).arg(how).arg(s.config)

@@ -33,8 +33,12 @@ typedef std::shared_ptr<const alpxe_config> ConfigPtr;
 // or when no version of alpxe.conf ever loaded).
 ConfigPtr current();
 
-// Put cfg in service (null: take the current one out).
+// Put cfg in service (null: take the current one out); a configuration
+// gets the next alpxe.config.generation.
 void install(ConfigPtr cfg);
+
+// The generation of the configuration in service (0: none).
+long long generation();
 
 // The hook's parameters in kea-dhcp4.conf.
 struct Settings {

@@ -19,6 +19,7 @@
 #include "ha.h"
 #include "holder.h"
 #include "messages.h"
+#include "stats.h"
 
 using isc::data::ConstElementPtr;
 using isc::data::Element;
@@ -80,7 +81,10 @@ load(LibraryHandle &handle)
     try {
         std::string problem;
 
+        stats_register();
+        stats_start_generations();
         if (!read_settings(handle, s, problem)) {
+            stats_config(CONFIG_FAILED);
             LOG_ERROR(logger, ALPXE_LOAD_FAILED)
                 .arg("the hook's parameters in kea-dhcp4.conf").arg(problem);
             if (s.strict)
@@ -91,11 +95,14 @@ load(LibraryHandle &handle)
             none.errors.push_back("the hook's parameters: " + problem);
             remember(s, none);
             register_commands(handle);
+            stats_flush();
             return 0;
         }
         LoadOutcome o = load_config(s);
         if (!o.cfg || o.fallback) {
             if (s.strict) {
+                stats_config(CONFIG_FAILED);
+                stats_flush();
                 LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(s.config)
                     .arg(o.problem());
                 return 1;
@@ -105,6 +112,7 @@ load(LibraryHandle &handle)
         log_outcome(s, o, "load");
         remember(s, o);
         register_commands(handle);
+        stats_flush();
     } catch (const std::exception &ex) {
         LOG_ERROR(logger, ALPXE_LOAD_FAILED).arg(s.config).arg(ex.what());
         return s.strict ? 1 : 0;
@@ -118,6 +126,10 @@ unload()
     partners_stop();
     stop_reloads();
     install(ConfigPtr());
+    try {
+        stats_flush();  // a reload's counts, before the library goes
+    } catch (...) {
+    }
     LOG_INFO(logger, ALPXE_UNLOAD);
     return 0;
 }

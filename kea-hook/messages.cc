@@ -22,7 +22,7 @@ extern const isc::log::MessageID ALPXE_CONFIG_ERROR = "ALPXE_CONFIG_ERROR";
 extern const isc::log::MessageID ALPXE_CONFIG_WARNING = "ALPXE_CONFIG_WARNING";
 extern const isc::log::MessageID ALPXE_RELOAD_FAILED = "ALPXE_RELOAD_FAILED";
 extern const isc::log::MessageID ALPXE_ANSWER = "ALPXE_ANSWER";
-extern const isc::log::MessageID ALPXE_NO_ANSWER = "ALPXE_NO_ANSWER";
+extern const isc::log::MessageID ALPXE_DECLINED = "ALPXE_DECLINED";
 extern const isc::log::MessageID ALPXE_FILE_TOO_LONG = "ALPXE_FILE_TOO_LONG";
 extern const isc::log::MessageID ALPXE_PACKET_ERROR = "ALPXE_PACKET_ERROR";
 extern const isc::log::MessageID ALPXE_UNLOAD = "ALPXE_UNLOAD";
@@ -45,9 +45,11 @@ const char *values[] = {
     "ALPXE_CONFIG_WARNING", "%1",
     "ALPXE_RELOAD_FAILED",
         "reload of %1 refused, the previous configuration keeps serving: %2",
-    "ALPXE_ANSWER", "%1: mac %2, stage %3, arch %4 (type %5), host %6, "
-        "siaddr %7, file %8",
-    "ALPXE_NO_ANSWER", "%1: not answered: %2",
+    // %2 is made by the callout in one go (pkt4_send.cc):
+    // "mac M, stage S, arch A, host H, profile P, [option ..., ]siaddr X,
+    // file F" and "mac M, stage S, arch A, host H: not answered (R): WHY".
+    "ALPXE_ANSWER", "%1: %2",
+    "ALPXE_DECLINED", "%1: %2",
     "ALPXE_FILE_TOO_LONG",
         "%1: boot file of %2 bytes does not fit in a DHCP option: %3",
     "ALPXE_PACKET_ERROR", "%1: error while answering: %2",

@@ -15,7 +15,8 @@ namespace alpxe_kea {
 // "kea-dhcp4.alpxe" in Kea's log lines and "loggers" configuration.
 extern isc::log::Logger logger;
 
-// Debug level of the per-packet lines (Kea's own per-packet level).
+// Debug level of per-packet detail (Kea's own per-packet level).  The
+// answer and decline lines are INFO, as Kea's own lease lines.
 extern const int DBG_PACKET;
 
 }  // namespace alpxe_kea
@@ -26,7 +27,7 @@ extern const isc::log::MessageID ALPXE_CONFIG_ERROR;
 extern const isc::log::MessageID ALPXE_CONFIG_WARNING;
 extern const isc::log::MessageID ALPXE_RELOAD_FAILED;
 extern const isc::log::MessageID ALPXE_ANSWER;
-extern const isc::log::MessageID ALPXE_NO_ANSWER;
+extern const isc::log::MessageID ALPXE_DECLINED;
 extern const isc::log::MessageID ALPXE_FILE_TOO_LONG;
 extern const isc::log::MessageID ALPXE_PACKET_ERROR;
 extern const isc::log::MessageID ALPXE_UNLOAD;

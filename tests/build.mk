@@ -18,7 +18,7 @@ $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(
 $(B)/tests/test_metadata: LDLIBS_TEST := -lyaml
 
 TEST_SUITES += $(UNIT_TESTS)
-TEST_SUITES += tests/cli/run.sh
+TEST_SUITES += tests/cli/run.sh tests/cli/bootlog.sh
 
 # libFuzzer targets: the core's sources compiled again with clang's
 # coverage instrumentation and ASan+UBSan.
@@ -32,6 +32,8 @@ test-programs: $(FUZZ_TARGETS)
 # Beside the core, each target links the parser it feeds from elsewhere.
 FUZZ_SRCS_remap    := tftp-remap/engine.c tftp-remap/sbuf.c
 FUZZ_SRCS_kea_json := cli/kea_json.c
+FUZZ_SRCS_bootlog  := cli/bootlog_parse.c cli/bootlog_time.c \
+	cli/bootlog_track.c cli/bootlog_diag.c
 
 .SECONDEXPANSION:
 $(B)/tests/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRCS) $(CORE_HDRS) \
@@ -67,6 +69,14 @@ test-programs: $(B)/tests/aa-allows
 
 $(B)/tests/aa-allows: tests/tools/aa-allows.c | $(B)/tests
 	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# alpxe status --html in a real browser: Chromium's screenshot, its
+# pixels counted by colour (png-colors, zlib).
+TEST_SUITES += tests/status-page/run.sh
+test-programs: $(B)/tests/png-colors
+
+$(B)/tests/png-colors: tests/tools/png-colors.c | $(B)/tests
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lz
 
 # A broken alpxe.conf against kea-dhcp4, nginx and in.tftpd: every fault
 # leaves ordinary clients answered and netboot on the last good version.

@@ -11,6 +11,10 @@
 # on the machine makes req/s swing.  A fourth line, the module with a random
 # host per request (wrk Lua), is compared with `return` under the same Lua
 # request generator, so that the lookup across 100k hosts is measured too.
+# Then the same module and `return 200` with the access log on, in a
+# log_format that writes alpxe's variables ($alpxe_mac, $alpxe_host,
+# $alpxe_profile, $alpxe_result): what a per-request line costs where it
+# belongs (buffered, as access logs are run).
 #
 # Goals: module >= 0.95 x return, module >= 1.2 x static, random host >=
 # 0.97 x return (both through wrk's Lua).
@@ -58,6 +62,9 @@ events {
 
 http {
     access_log off;
+    log_format alpxe '\$remote_addr [\$time_local] "\$request" \$status '
+                     '\$body_bytes_sent mac=\$alpxe_mac host=\$alpxe_host '
+                     'profile=\$alpxe_profile result=\$alpxe_result';
 $(t_nginx_temp_paths "$dir")
     default_type text/plain;
     types { }
@@ -80,6 +87,17 @@ $(t_nginx_temp_paths "$dir")
         location /static/ {
             root "$dir/www";
             add_header Cache-Control no-store;
+        }
+
+        location /logged/ {
+            alpxe;
+            access_log $dir/access.log alpxe buffer=64k;
+        }
+
+        location = /return-logged/gpxe-script {
+            add_header Cache-Control no-store;
+            access_log $dir/access.log alpxe buffer=64k;
+            return 200 "$1";
         }
     }
 }
@@ -115,7 +133,8 @@ body=${body%x}
 write_conf "$body"
 start
 
-for path in "pxe/$MAC/gpxe-script" return/gpxe-script static/gpxe-script; do
+for path in "pxe/$MAC/gpxe-script" return/gpxe-script static/gpxe-script \
+    "logged/$MAC/gpxe-script" return-logged/gpxe-script; do
     curl -s -o "$dir/check" "$U/$path"
     if ! cmp -s "$dir/check" "$dir/www/static/gpxe-script"; then
         echo "/$path does not serve the same bytes"
@@ -163,6 +182,7 @@ worker_ticks() {
 run() {
     local name=$1 out rps n t0 t1
     shift
+    : >"$dir/access.log"        # nginx appends: a file that does not grow
     t0=$(worker_ticks)
     out=$(wrk -t2 -c50 -d"${DURATION}s" "$@" 2>&1)
     t1=$(worker_ticks)
@@ -186,10 +206,10 @@ median() {
 # Other work on the machine makes single runs swing; adjacent runs see the
 # same load.  So every round measures all five, in alternating order, and
 # the ratios are the medians of the per-round ratios.
-echo "$bytes-byte body, wrk -t2 -c50, $ROUNDS rounds x 5 runs x ${DURATION} s"
+echo "$bytes-byte body, wrk -t2 -c50, $ROUNDS rounds x 7 runs x ${DURATION} s"
 for r in $(seq "$ROUNDS"); do
-    order="module return static random return_lua"
-    [ $((r % 2)) -eq 0 ] && order="return_lua random static return module"
+    order="module return static random return_lua module_log return_log"
+    [ $((r % 2)) -eq 0 ] && order="return_log module_log return_lua random static return module"
     for what in $order; do
         case $what in
         module)     run module "$U/pxe/$MAC/gpxe-script" ;;
@@ -197,6 +217,8 @@ for r in $(seq "$ROUNDS"); do
         static)     run static "$U/static/gpxe-script" ;;
         random)     run random -s "$dir/random.lua" "$U" -- module ;;
         return_lua) run return_lua -s "$dir/random.lua" "$U" -- return ;;
+        module_log) run module_log "$U/logged/$MAC/gpxe-script" ;;
+        return_log) run return_log "$U/return-logged/gpxe-script" ;;
         esac
     done
 done
@@ -217,6 +239,8 @@ rps "return 200, same bytes" return
 rps "static file, same bytes" static
 rps "module, random host (wrk Lua)" random
 rps "return 200 (wrk Lua)" return_lua
+rps "module, access log (variables)" module_log
+rps "return 200, the same access log" return_log
 
 r_ret=$(ratio module return)
 r_st=$(ratio module static)
@@ -231,6 +255,15 @@ printf '  module / static file          %6.3f   %6.3f   (goal >= 1.2)\n' \
     "$r_st" "$c_st"
 printf '  random host / return (Lua)    %6.3f   %6.3f   (goal >= 0.97)\n' \
     "$r_rnd" "$c_rnd"
+printf '  access log on: module / return %5.3f   %6.3f   (goal >= 0.95)\n' \
+    "$(ratio module_log return_log)" "$(ratio return_log.cpu module_log.cpu)"
+printf '  module, access log on / off   %6.3f   %6.3f   (what the line costs)\n' \
+    "$(ratio module_log module)" "$(ratio module.cpu module_log.cpu)"
+last=$(grep -a "GET /logged/" "$dir/access.log" | tail -1)
+case $last in
+*"mac=$MAC host=h0 profile="*" result=boot") echo "  access log line: $last" ;;
+*) echo "the access log does not carry alpxe's variables: $last"; exit 1 ;;
+esac
 # verdict LABEL TO-RETURN TO-STATIC RANDOM-TO-RETURN
 verdict() {
     if awk -v a="$2" -v b="$3" -v c="$4" \

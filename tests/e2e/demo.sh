@@ -212,6 +212,9 @@ else
     row NFS "nothing written to /export/$host" ""
 fi
 echo
+bold "the same boot, as \`alpxe log $mac\` reads it from the servers' own logs"
+"$E2E_ALPXE" -c "$E2E_CONF" log "$mac" --stall 5
+echo
 if [ -n "$ok" ]; then
     case $mode in
     uefi-http) through="Kea's hook and the nginx module (HTTP boot needs no TFTP)" ;;

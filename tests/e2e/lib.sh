@@ -408,7 +408,8 @@ events {
 }
 
 http {
-    log_format e2e '\$msec \$remote_addr "\$request" \$status \$body_bytes_sent';
+    log_format e2e '\$msec \$remote_addr "\$request" \$status \$body_bytes_sent '
+                   'mac=\$alpxe_mac host=\$alpxe_host result=\$alpxe_result';
     access_log "$d/access.log" e2e;
 $(t_nginx_temp_paths "$d")
     default_type application/octet-stream;

@@ -29,6 +29,13 @@
 #   classic     the classic embedded loader's two lines typed at iPXE's
 #               prompt: dhcp net0 && chain http://${net0/next-server}/pxe/
 #               gpxe-script, with no MAC: the VM still boots its own profile
+#   broken      boots broken on purpose, each diagnosed by `alpxe log` at the
+#               stage that broke: no loader in the TFTP root, a loader for
+#               another architecture, no nginx for the script, no kernel
+#
+# After every boot, `alpxe log` must find each stage it went through in the
+# daemons' own logs; `alpxe watch` follows one boot live; `alpxe status
+# --html` writes the page of them all.
 #
 # Needs root (network namespace, taps).  Bounded: each stage must show up
 # within E2E_GAP seconds of the previous one.
@@ -105,6 +112,30 @@ mac     = 52:54:00:e2:e0:07
 profile = testsys
 boot    = menu
 nfs     = nfs://10.213.0.1/export/${hostname}?version=4
+
+; --- boots broken on purpose, each at one stage
+[profile nokernel]
+kernel  = boot/vmlinuz-missing
+initrd  = boot/initramfs.gz
+args    = console=ttyS0,115200
+
+[host noloader]
+mac          = 52:54:00:e2:e0:09
+profile      = testsys
+loader_efi64 = ipxe.efi             ; installed, then taken out of the root
+
+[host wrongarch]
+mac          = 52:54:00:e2:e0:0a
+profile      = testsys
+loader_efi64 = undionly.kpxe        ; a BIOS loader for a UEFI machine
+
+[host noscript]
+mac     = 52:54:00:e2:e0:0b
+profile = testsys
+
+[host nokernel]
+mac     = 52:54:00:e2:e0:0c
+profile = nokernel
 EOF
 # the menu offers testsys and meta; it waits long enough for the typing
 sed -i -e '/^\[profile alpine\]/a menu    = no' \
@@ -202,6 +233,36 @@ kea_file() {
     e2e_kea_answer "$1" "$2" | sed -n 's/.*, file //p'
 }
 
+# alpxe_log MAC [OPTIONS]: `alpxe log --json` on the daemons' own logs
+# (the [log] section of the run's alpxe.conf names them).
+alpxe_log() {
+    "$E2E_ALPXE" -c "$E2E_CONF" log --json "$@" 2>&1
+}
+
+# log_stages JSON: the stages of the boot, in order, one line.
+log_stages() {
+    printf '%s\n' "$1" | sed -n 's/^          "stage": "\(.*\)",$/\1/p' | tr '\n' ' ' |
+        sed 's/ $//'
+}
+
+# log_verdict JSON: "outcome stage" of the boot.
+log_verdict() {
+    printf '%s\n' "$1" | tr -d '\n' |
+        sed 's/.*"outcome": "\([^"]*\)", *"stage": \("[^"]*"\|null\).*/\1 \2/' | tr -d '"'
+}
+
+# log_check LABEL MAC STAGES...: alpxe log finds exactly these stages of
+# MAC's last boot, in this order, and that it booted.
+log_check() {
+    local label=$1 mac=$2 json
+    shift 2
+    json=$(alpxe_log "$mac")
+    t_eq "$label: alpxe log shows every stage in the servers' logs, in order" \
+        "$*" "$(log_stages "$json")"
+    t_eq "$label: alpxe log says it booted" "booted" \
+        "$(log_verdict "$json" | cut -d' ' -f1)"
+}
+
 # ------------------------------------------------ BIOS, straight to HTTP
 
 if case_on bios; then
@@ -216,6 +277,7 @@ if case_on bios; then
         t_match "bios: address by DHCP" "^ip 10\\.213\\.0\\.[0-9]+/255\\.255\\.255\\.0 on eth0 by dhcp" \
             "$(e2e_marker bios 'ip ')"
         check_os bios "$PC1" pc1 bios
+        log_check bios "$PC1" dhcp-ipxe script kernel initrd os-dhcp modloop apkovl
     fi
     e2e_vm_stop bios
 fi
@@ -237,6 +299,7 @@ if case_on bios-tftp; then
                     "$(e2e_console btftp)"
                 t_match "bios-tftp: the NFS file was written again" "hostname=pc1" \
                     "$(cat "$R/nfs/pc1/alpxe-e2e.txt" 2>&1)"
+                log_check bios-tftp "$PC1" dhcp-ipxe tftp script kernel initrd os-dhcp modloop apkovl
             fi
         else
             t_fail "bios-tftp: iPXE's shell" "no iPXE> prompt after Ctrl-B" "$(e2e_console btftp | tail -5)"
@@ -250,6 +313,11 @@ fi
 # ------------------------------------------------------ UEFI, EDK2's PXE
 
 if case_on uefi-pxe; then
+    # alpxe watch follows this boot live
+    "$E2E_ALPXE" -c "$E2E_CONF" watch --json "$PC2" >"$T_TMP/watch.out" 2>"$T_TMP/watch.err" &
+    watch_pid=$!
+    t_track "$watch_pid"
+    sleep 1
     e2e_vm_start upxe uefi "$PC2"
     if boot upxe 180 "uefi-pxe (OVMF, EDK2 PXE)" dhcp-pxe tftp dhcp-ipxe script kernel $STAGES_OS poweroff; then
         t_eq "uefi-pxe: Kea gave EDK2 the efi64 loader" "snponly.efi" "$(kea_file upxe pxe)"
@@ -263,7 +331,15 @@ if case_on uefi-pxe; then
             "$(e2e_marker upxe 'ip ')"
         t_match "uefi-pxe: virtio-net under the Debian kernel" "driver virtio_net" "$(e2e_marker upxe 'nic ')"
         check_os upxe "$PC2" pc2 uefi-pxe
+        log_check uefi-pxe "$PC2" dhcp-pxe tftp dhcp-ipxe script kernel initrd modloop apkovl
+        t_wait_for 5 grep -q '"outcome":"booted"' "$T_TMP/watch.out"
+        t_eq "uefi-pxe: alpxe watch printed each stage as it came" \
+            "dhcp-pxe tftp dhcp-ipxe script kernel initrd modloop apkovl" \
+            "$(grep '"new_boot"' "$T_TMP/watch.out" | sed -n 's/.*"stage":"\([a-z-]*\)".*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+        t_match "uefi-pxe: alpxe watch said it booted" '"mac":"52:54:00:e2:e0:02","outcome":"booted"' \
+            "$(cat "$T_TMP/watch.out")"
     fi
+    t_stop "$watch_pid"
     e2e_vm_stop upxe
 fi
 
@@ -280,6 +356,7 @@ if case_on uefi-http; then
         t_match "uefi-http: nginx served the loader" "^/pxe/loader/snponly.efi -> 200 " \
             "${E2E_SEEN_TEXT[uhttp:http-loader]}"
         t_match "uefi-http: the NFS file was written" "hostname=pc2" "$(cat "$R/nfs/pc2/alpxe-e2e.txt" 2>&1)"
+        log_check uefi-http "$PC2" dhcp-http http-loader dhcp-ipxe script kernel initrd modloop apkovl
     elif [ "$E2E_BROKE" = dhcp-http ] && ! e2e_console uhttp | grep -q 'HTTP'; then
         t_skip "uefi-http (OVMF HTTP boot)" "this OVMF offers no UEFI HTTP boot option ($E2E_OVMF_CODE)"
     else
@@ -298,6 +375,7 @@ if case_on unknown; then
         t_match "unknown: the default profile's arguments, \${hostname} = the dashed MAC" \
             "alpxe_profile=testsys .*alpxe_nfs=10.213.0.1:/export/52-54-00-e2-e0-99" "$(cmdline unknown)"
         check_os unknown "$UNKNOWN" 52-54-00-e2-e0-99 unknown
+        log_check unknown "$UNKNOWN" dhcp-ipxe script kernel initrd os-dhcp modloop apkovl
     fi
     e2e_vm_stop unknown
 fi
@@ -310,6 +388,9 @@ if case_on local; then
         t_eq "local: the script is exit" "$(printf '#!ipxe\nexit')" "$(e2e_script "$DESK")"
         t_nomatch "local: no kernel was fetched" '/boot/' "$(e2e_since local nginx/access.log)"
         t_nomatch "local: no Linux on the console" 'Linux version' "$(e2e_console local)"
+        json=$(alpxe_log "$DESK")
+        t_eq "local: alpxe log: iPXE's DHCP and its script, which was exit" \
+            "dhcp-ipxe script exited script" "$(log_stages "$json") $(log_verdict "$json")"
     fi
     e2e_vm_stop local
 fi
@@ -447,6 +528,81 @@ if case_on classic; then
     e2e_vm_stop classic
 fi
 
+# ------------------------------------------- boots broken on purpose
+
+# broken NAME FIRMWARE MAC: boot, and wait (at most 150 s) until `alpxe
+# log` says the boot failed or stopped (a boot silent for 12 s has); its
+# verdict is left in VERDICT, the whole answer in JSON.
+broken() {
+    local i
+    e2e_vm_start "$1" "$2" "$3"
+    VERDICT= JSON=
+    for i in $(seq 75); do
+        sleep 2
+        JSON=$(alpxe_log "$3" --stall 12)
+        case $(log_verdict "$JSON") in
+        failed* | stopped* | declined*) break ;;
+        esac
+    done
+    VERDICT=$(log_verdict "$JSON")
+    e2e_vm_stop "$1"
+}
+
+if case_on broken; then
+    # no loader: the host's loader is not in the TFTP root (in.tftpd -vv
+    # sends a NAK, and logs it)
+    rm -f "$R/tftp/ipxe.efi"
+    broken noloader uefi 52:54:00:e2:e0:09
+    t_eq "no loader: alpxe log says it failed at tftp" "failed tftp" "$VERDICT"
+    t_match "no loader: in.tftpd's refusal, and the loaders' root" \
+        "in.tftpd refused the loader: ipxe.efi refused to 10\.213\.0\.[0-9]+: File not found.*TFTP root $R/tftp .*alpxe-remap --install-loaders" \
+        "$(printf '%s' "$JSON" | grep '"diagnosis"' | tail -1)"
+
+    # a loader for another architecture: served, and never starts
+    broken wrongarch uefi 52:54:00:e2:e0:0a
+    t_eq "wrong loader: alpxe log says it stopped before iPXE's DHCP" "stopped dhcp-ipxe" "$VERDICT"
+    t_match "wrong loader: got the loader and never asked DHCP again" \
+        "got undionly.kpxe over (TFTP|HTTP) at [0-9:.]+ and never asked DHCP again: the loader did not start\. Check the firmware's architecture \(Kea saw efi64 \(type (7|16)\)\)" \
+        "$(printf '%s' "$JSON" | grep '"diagnosis"' | tail -1)"
+
+    # no kernel: the profile's kernel is not where its URL points (404)
+    broken nokernel bios 52:54:00:e2:e0:0c
+    t_eq "no kernel: alpxe log says it failed at the kernel" "failed kernel" "$VERDICT"
+    t_match "no kernel: nginx's 404 for it" \
+        "nginx answered 404 for the kernel \(/pxe/boot/vmlinuz-missing -> 404" \
+        "$(printf '%s' "$JSON" | grep '"diagnosis"' | tail -1)"
+
+    # no script: nginx is down when iPXE asks for it
+    e2e_daemon_stop nginx
+    broken noscript bios 52:54:00:e2:e0:0b
+    t_eq "no script: alpxe log says it stopped at the script" "stopped script" "$VERDICT"
+    t_match "no script: iPXE got the URL, nginx logged no request for it" \
+        "iPXE got its script's URL at [0-9:.]+ \(http://10.213.0.1/pxe/52:54:00:e2:e0:0b/gpxe-script\) and nginx logged no request for it" \
+        "$(printf '%s' "$JSON" | grep '"diagnosis"' | tail -1)"
+    if e2e_nginx_start 2>"$T_TMP/nginx-again.err"; then
+        t_ok "nginx started again"
+    else
+        t_fail "nginx started again" "$(cat "$T_TMP/nginx-again.err")"
+    fi
+fi
+
+# ---------------------------------------------- alpxe status, its page
+
+out=$("$E2E_ALPXE" -c "$E2E_CONF" status --stall 12 --html "$R/status.html" 2>&1)
+t_match "alpxe status: one line per host after the servers" "hosts: [0-9]+, [0-9]+ failing" "$out"
+if case_on bios; then
+    t_match "alpxe status: pc1 booted" "pc1 +52:54:00:e2:e0:01 +booted .* reached apkovl" "$out"
+fi
+if case_on broken; then
+    t_match "alpxe status: the broken boots, each at its stage" \
+        "noloader .* failed .* at tftp .*wrongarch .* stopped .* at dhcp-ipxe .*noscript .* stopped .* at script .*nokernel .* failed .* at kernel" \
+        "$(echo $out)"
+    t_match "alpxe status --html: the broken hosts first, marked failing" \
+        '<tr class="host bad" id="host-noloader" data-outcome="failed">' "$(cat "$R/status.html")"
+    t_match "alpxe status --html: failures before the hosts that booted" \
+        'id="host-nokernel".*id="host-pc1"' "$(tr -d '\n' <"$R/status.html")"
+fi
+
 # -------------------------------------------------------- the daemons
 
 for d in kea nginx tftpd ganesha; do
@@ -457,6 +613,7 @@ for d in kea nginx tftpd ganesha; do
     fi
 done
 t_nomatch "no error in Kea's log" ' (ERROR|FATAL) ' "$(cat "$R/kea/kea.log")"
-t_nomatch "no error in nginx's log" '\[(emerg|alert|crit|error)\]' "$(cat "$R/nginx/error.log")"
+t_nomatch "no error in nginx's log (but the missing kernel's, on purpose)" '\[(emerg|alert|crit|error)\]' \
+    "$(grep -v 'vmlinuz-missing' "$R/nginx/error.log")"
 
 t_done

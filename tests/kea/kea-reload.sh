@@ -6,7 +6,7 @@
 #     alpxe.conf, or a bad "config" parameter, stops Kea with an error
 #     naming file and line; without it Kea starts and answers no network-
 #     boot client (the faults suite covers the fallbacks);
-#   - one ALPXE_ANSWER debug line per answered packet, none for others;
+#   - one ALPXE_ANSWER INFO line per answered packet, none for others;
 #   - alpxe-reload: a good file is served at once, a broken or missing one
 #     is refused (answer and log) and the previous configuration serves on;
 #   - Kea's own libreload unloads and reloads the hook;
@@ -127,8 +127,8 @@ r=$(ask hook -m $KNOWN "${PXE[@]}")
 t_eq "PXE answer before any reload" "10.0.0.28 snponly.efi" \
     "$(field siaddr "$r") $(field file "$r")"
 t_eq "one ALPXE_ANSWER line for the PXE packet" $((n + 1)) "$(answers hook)"
-log_has hook "ALPXE_ANSWER gives MAC, stage, arch and file" \
-    "DEBUG .*ALPXE_ANSWER .*mac $KNOWN, stage pxe, arch efi64 \(type 7\).* file snponly.efi"
+log_has hook "ALPXE_ANSWER (INFO) gives MAC, stage, arch, host, profile and what was set" \
+    "INFO .*ALPXE_ANSWER \[hwtype=1 $KNOWN\].*tid=0x[0-9a-f]+: mac $KNOWN, stage pxe, arch efi64 \(type 7\), host known, profile lts, siaddr 10.0.0.28, file snponly.efi\$"
 ask hook -m 52:54:00:aa:bb:01 -p 1,3 >/dev/null
 t_eq "no ALPXE_ANSWER line for a non-PXE packet" $((n + 1)) "$(answers hook)"
 

@@ -115,7 +115,10 @@ events {
 }
 
 http {
-    access_log "$dir/access.log";
+    log_format alpxe '\$remote_addr "\$request" \$status mac=\$alpxe_mac '
+                     'host=\$alpxe_host profile=\$alpxe_profile result=\$alpxe_result';
+    access_log $dir/access.log alpxe;
+    map \$alpxe_result \$alpxe_boots { boot yes; default no; }
 $(t_nginx_temp_paths "$dir")
     large_client_header_buffers 4 16k;
 
@@ -124,6 +127,8 @@ $(t_nginx_temp_paths "$dir")
 
     server {
         listen 127.0.0.1:$port;
+        add_header X-Alpxe-Host \$alpxe_host always;
+        add_header X-Alpxe-Boots \$alpxe_boots always;
 
         location /pxe/        { alpxe; }
         location /pxe/boot/   { alias "$dir/boot/"; }
@@ -425,18 +430,68 @@ expect_script "/pxe/boot/ stays with nginx's static files" \
 expect_script "/pxe/loader/<file> maps to the TFTP root (UEFI HTTP boot)" \
     "$main/tftp/snponly.efi" "$U/pxe/loader/snponly.efi"
 
-# --- log lines at info
+# --- $alpxe_mac, $alpxe_host, $alpxe_profile, $alpxe_result
+
+# access NAME REQUEST-REGEX EXPECTED: the access-log line of the last
+# request matching REQUEST-REGEX ends with EXPECTED (status and variables).
+access() {
+    local line
+    line=$(grep -a -E "\"GET $2 HTTP/1.1\"" "$main/access.log" | tail -1)
+    t_eq "$1" "$3" "${line#*HTTP/1.1\" }"
+}
+
+req "$U/pxe/$NUC1/gpxe-script"
+t_eq "add_header \$alpxe_host: the host's name" nuc1 "$(header X-Alpxe-Host)"
+t_eq "map \$alpxe_result: boot" yes "$(header X-Alpxe-Boots)"
+access "access log: a known host's script" "/pxe/$NUC1/gpxe-script" \
+    "200 mac=$NUC1 host=nuc1 profile=lts result=boot"
+req "$U/pxe/52%3A54%3A00%3A12%3A34%3A56/gpxe-script"
+access "access log: iPXE's encoded colons, the MAC as alpxe writes it" \
+    "/pxe/52%3A54%3A00%3A12%3A34%3A56/gpxe-script" \
+    "200 mac=$NUC1 host=nuc1 profile=lts result=boot"
+req "$U/pxe/gpxe-script?mac=5254.0012.3456"
+access "access log: ?mac= in another spelling" "/pxe/gpxe-script\\?mac=5254.0012.3456" \
+    "200 mac=$NUC1 host=nuc1 profile=lts result=boot"
+req "$U/pxe/$UNKNOWN/gpxe-script"
+t_eq "add_header: an unknown MAC has no host (empty)" "" "$(header X-Alpxe-Host)"
+access "access log: an unknown MAC, the default profile" "/pxe/$UNKNOWN/gpxe-script" \
+    "200 mac=$UNKNOWN host=- profile=vars result=boot"
+req "$U/pxe/$LOCAL/gpxe-script"
+t_eq "map \$alpxe_result: exit is not boot" no "$(header X-Alpxe-Boots)"
+access "access log: boot = local" "/pxe/$LOCAL/gpxe-script" \
+    "200 mac=$LOCAL host=localboot profile=- result=exit"
+req "$U/pxe/$OFF/gpxe-script"
+t_eq "add_header always: boot = off's 404 names the host" offhost "$(header X-Alpxe-Host)"
+access "access log: boot = off" "/pxe/$OFF/gpxe-script" \
+    "404 mac=$OFF host=offhost profile=- result=none"
+req "$U/pxe/52:54:00:12:34/gpxe-script"
+access "access log: a malformed MAC" "/pxe/52:54:00:12:34/gpxe-script" \
+    "400 mac=- host=- profile=- result=bad-mac"
+req "$U/pxe/$NUC1/other"
+access "access log: not a script" "/pxe/$NUC1/other" \
+    "404 mac=- host=- profile=- result=not-script"
+req "$U/pxe/boot/vmlinuz-lts"
+access "access log: a static location the module does not handle" \
+    "/pxe/boot/vmlinuz-lts" "200 mac=- host=- profile=- result=-"
+req -X POST "$U/pxe/$NUC1/gpxe-script"
+t_match "access log: a POST" "\"POST /pxe/$NUC1/gpxe-script HTTP/1.1\" 405 mac=- host=- profile=- result=bad-method$" \
+    "$(tail -1 "$main/access.log")"
+req "$U/pxe/$META/user-data"
+access "access log: a NoCloud document, its host and profile" "/pxe/$META/user-data" \
+    "200 mac=$META host=metahost profile=meta result=boot"
+req "$U/pxe/$NUC1/user-data"
+access "access log: a document the machine does not get" "/pxe/$NUC1/user-data" \
+    "404 mac=$NUC1 host=nuc1 profile=lts result=not-served"
+req "$U/pxe/gpxe-script"
+access "access log: no MAC, the chain script" "/pxe/gpxe-script" \
+    "200 mac=- host=- profile=- result=chain"
+req "$U/pxe/$PICK/gpxe-script"
+access "access log: a menu" "/pxe/$PICK/gpxe-script" \
+    "200 mac=$PICK host=picker profile=- result=menu"
 
 log=$(cat "$main/error.log")
-t_match "info log names MAC, host and profile" \
-    "\[info\].*alpxe: $NUC1 host \"nuc1\" profile lts" "$log"
-t_match "info log for an unknown MAC names the default profile" \
-    "\[info\].*alpxe: $UNKNOWN unknown, profile vars" "$log"
-t_match "info log for boot = local" "\[info\].*alpxe: $LOCAL host \"localboot\"" "$log"
-t_match "info log for a malformed MAC" "\[info\].*alpxe: malformed MAC" "$log"
-t_match "info log names the document" "\[info\].*alpxe: $META host \"metahost\" profile meta user-data" "$log"
-t_match "info log for the chain script" "\[info\].*alpxe: no MAC, the chain script" "$log"
-t_match "info log for a menu" "\[info\].*alpxe: $PICK host \"picker\" profile \(menu\)" "$log"
+t_nomatch "no per-request line in the error log (at info)" \
+    "alpxe: .*($NUC1|$UNKNOWN|$LOCAL|$META|$PICK|malformed|chain)" "$log"
 t_nomatch "no alerts, no crashes" "\[(alert|crit)\]|signal [0-9]+|core dumped" "$log"
 
 # --- reload
@@ -625,6 +680,8 @@ if ngx_start "$sdir"; then
     sp=$(sed -n 's/^ *listen 127.0.0.1:\([0-9]*\);/\1/p' "$sdir/nginx.conf")
     expect_status "... the alpxe locations answer 503" 503 \
         "http://127.0.0.1:$sp/pxe/$NUC1/gpxe-script"
+    t_match "... \$alpxe_result says no-config" \
+        "\" 503 mac=$NUC1 host=- profile=- result=no-config\$" "$(tail -1 "$sdir/access.log")"
     expect_status "... its other locations serve as ever" 404 \
         "http://127.0.0.1:$sp/pxe/boot/none"
     # the file fixed, a reload serves it; broken again, a restart serves it

@@ -145,6 +145,11 @@ static const struct {
     { SERVER "[reload]\nkea_peer = ftp://h/\n", 4, "kea_peer: \"ftp://h/\" is neither a control socket's absolute path nor a kea-ctrl-agent's http:// URL" },
     { SERVER "[reload]\nkea_peer = kea.sock\n", 4, "kea_peer: \"kea.sock\" is neither" },
     { SERVER "[reload]\nkea_peer = http://\n", 4, "kea_peer: \"http://\" is neither" },
+    { SERVER "[log]\nkea = kea.log\n",       4, "kea: \"kea.log\" is not an absolute path nor \"journal\"" },
+    { SERVER "[log]\nnginx = journal\n",     4, "nginx: \"journal\" is not an absolute path" },
+    { SERVER "[log]\nsyslog = /x\n",         4, "unknown key 'syslog' in [log]" },
+    { SERVER "[log]\ntftpd = /a\ntftpd = /b\n", 5, "tftpd" },
+    { SERVER "[log]\n[log]\n",               4, "[log]" },
     { SERVER "[tftp]\nalias = x.kpxe arm32\n", 4, "no loader for arm32" },
     { SERVER "[profile lts]\nargs = "
       "0123456789012345678901234567890123456789012345678901234567890123456789"
@@ -554,6 +559,63 @@ test_reload_paths(void **state)
 }
 
 static void
+test_log_paths(void **state)
+{
+    alpxe_config *cfg = NULL;
+    diags         d;
+
+    (void) state;
+    /* Debian's defaults: Kea and in.tftpd in the journal */
+    assert_int_equal(load_string(SERVER, 0, &d, &cfg), 0);
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_KEA), "journal");
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_TFTPD),
+                        "journal");
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_NGINX),
+                        "/var/log/nginx/access.log");
+    assert_null(alpxe_config_log_path(cfg, ALPXE_LOG_COUNT));
+    alpxe_config_free(cfg);
+    assert_int_equal(load_string(SERVER "[log]\nkea = /var/log/kea/k.log\n"
+                                 "tftpd = /var/log/syslog\n"
+                                 "nginx = /srv/access.log\n", 0, &d, &cfg), 0);
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_KEA),
+                        "/var/log/kea/k.log");
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_TFTPD),
+                        "/var/log/syslog");
+    assert_string_equal(alpxe_config_log_path(cfg, ALPXE_LOG_NGINX),
+                        "/srv/access.log");
+    alpxe_config_free(cfg);
+}
+
+static void
+test_host_macs(void **state)
+{
+    alpxe_config     *cfg = NULL;
+    const alpxe_host *h;
+    char              text[ALPXE_MAC_STR];
+    diags             d;
+
+    (void) state;
+    assert_int_equal(load_string(SERVER PROFILE "[host a]\n"
+                                 "mac = 52:54:00:00:00:0a\nprofile = lts\n"
+                                 "[host b]\nmac = 52-54-00-00-00-0B\n"
+                                 "mac = 5254.0000.000c\nprofile = lts\n",
+                                 0, &d, &cfg), 0);
+    h = alpxe_host_at(cfg, 1);
+    assert_string_equal(alpxe_host_name(h), "b");
+    assert_int_equal(alpxe_host_mac_count(h), 2);
+    alpxe_mac_format(alpxe_host_mac(cfg, h, 0), ':', text);
+    assert_string_equal(text, "52:54:00:00:00:0b");
+    alpxe_mac_format(alpxe_host_mac(cfg, h, 1), ':', text);
+    assert_string_equal(text, "52:54:00:00:00:0c");
+    assert_null(alpxe_host_mac(cfg, h, 2));
+    h = alpxe_host_at(cfg, 0);
+    assert_int_equal(alpxe_host_mac_count(h), 1);
+    alpxe_mac_format(alpxe_host_mac(cfg, h, 0), ':', text);
+    assert_string_equal(text, "52:54:00:00:00:0a");
+    alpxe_config_free(cfg);
+}
+
+static void
 test_args_lines_join(void **state)
 {
     alpxe_config *cfg = NULL;
@@ -600,6 +662,8 @@ main(void)
         cmocka_unit_test(test_inheritance_and_templates),
         cmocka_unit_test(test_args_lines_join),
         cmocka_unit_test(test_reload_paths),
+        cmocka_unit_test(test_log_paths),
+        cmocka_unit_test(test_host_macs),
         cmocka_unit_test(test_indented_keys_are_keys),
     };
 

@@ -249,6 +249,80 @@ test_table(void **state)
     }
 }
 
+/* Why a network-boot client is not answered: what the Kea hook counts
+ * (alpxe.declined.*) and logs.  Answered and plain clients: NONE. */
+static void
+test_declines(void **state)
+{
+    static const struct {
+        enum policy     policy;
+        const char     *mac;
+        enum client     client;
+        unsigned        arch;
+        alpxe_decline   decline;
+    } drows[] = {
+        { DEFAULT, NET,     PXE,   0,      ALPXE_DECLINE_NONE },
+        { DEFAULT, NET,     PLAIN, 0,      ALPXE_DECLINE_NONE },
+        { DEFAULT, NET,     IPXE,  FFFF,   ALPXE_DECLINE_NONE },
+        { IGNORE,  STRANGE, PXE,   0,      ALPXE_DECLINE_UNKNOWN_MAC },
+        { IGNORE,  STRANGE, IPXE,  0,      ALPXE_DECLINE_UNKNOWN_MAC },
+        { IGNORE,  STRANGE, HTTP,  16,     ALPXE_DECLINE_UNKNOWN_MAC },
+        { DEFAULT, OFF,     PXE,   0,      ALPXE_DECLINE_BOOT_OFF },
+        { EXIT,    OFF,     IPXE,  7,      ALPXE_DECLINE_BOOT_OFF },
+        { DEFAULT, NET,     PXE,   6,      ALPXE_DECLINE_NO_LOADER },
+        { DEFAULT, NET,     PXE,   10,     ALPXE_DECLINE_NO_LOADER },
+        { DEFAULT, NET,     PXE,   BOGUS,  ALPXE_DECLINE_UNSUPPORTED_ARCH },
+        { DEFAULT, NET,     PXE,   FFFF,   ALPXE_DECLINE_UNSUPPORTED_ARCH },
+        { DEFAULT, NET,     HTTP,  7,      ALPXE_DECLINE_UNSUPPORTED_ARCH },
+        { DEFAULT, NET,     HTTP,  NOARCH, ALPXE_DECLINE_UNSUPPORTED_ARCH },
+    };
+    static const uint8_t mac16[16] = { 0x52, 0x54, 0, 0, 0, 1 };
+    static const uint8_t odd93[3] = { 0, 7, 0 };
+    alpxe_dhcp_query  q;
+    alpxe_dhcp_answer a;
+    alpxe_mac         mac;
+    size_t            i;
+
+    (void) state;
+    for (i = 0; i < sizeof(drows) / sizeof(drows[0]); i++) {
+        assert_int_equal(alpxe_mac_parse(drows[i].mac, 17, &mac), 0);
+        ask(configs[drows[i].policy], &mac, drows[i].client, drows[i].arch,
+            &a);
+        if (a.decline != drows[i].decline) {
+            fail_msg("row %zu: decline %s, expected %s (%s)", i,
+                     alpxe_decline_name(a.decline),
+                     alpxe_decline_name(drows[i].decline),
+                     a.reason != NULL ? a.reason : "");
+        }
+        assert_int_equal(a.answer == 0 && a.stage != ALPXE_STAGE_NONE,
+                         drows[i].decline != ALPXE_DECLINE_NONE);
+    }
+
+    /* malformed: not Ethernet, or an arch that cannot be read */
+    memset(&q, 0, sizeof(q));
+    q.htype = 1;
+    q.hlen = 16;
+    q.chaddr = mac16;
+    q.vendor_class = (const uint8_t *) "PXEClient";
+    q.vendor_class_len = 9;
+    alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
+    assert_int_equal(a.decline, ALPXE_DECLINE_MALFORMED);
+    q.hlen = 6;
+    q.arch = odd93;
+    q.arch_len = 3;
+    alpxe_dhcp_decide(configs[DEFAULT], &q, &a);
+    assert_int_equal(a.decline, ALPXE_DECLINE_MALFORMED);
+
+    /* the names Kea's statistics and log lines use */
+    assert_string_equal(alpxe_decline_name(ALPXE_DECLINE_UNKNOWN_MAC),
+                        "unknown-mac");
+    assert_string_equal(alpxe_decline_name(ALPXE_DECLINE_BOOT_OFF),
+                        "boot-off");
+    assert_string_equal(alpxe_decline_name(ALPXE_DECLINE_MALFORMED),
+                        "malformed");
+    assert_string_equal(alpxe_decline_name(ALPXE_DECLINE_COUNT), "none");
+}
+
 /* Malformed or odd client fields, each with what it must get. */
 static void
 test_malformed(void **state)
@@ -448,6 +522,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_declines),
         cmocka_unit_test(test_vendor_arch),
         cmocka_unit_test(test_long_urls),
     };
