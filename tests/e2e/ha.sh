@@ -168,7 +168,7 @@ e2e_vm_start standby bios "$PC1"
 if e2e_watch standby 150 dhcp-ipxe script kernel linux init nic ip modloop apkovl nfs done poweroff; then
     t_ok "a BIOS VM boots through the standby: dhcp-ipxe -> script -> kernel -> ... -> done ($(e2e_elapsed "${E2E_VM_START[standby]}")s)"
     t_match "the standby's hook answered the VM's iPXE with its script URL" \
-        "mac $PC1, stage ipxe, arch bios \\(type 0\\), host pc1, siaddr $E2E_ADDR, file $HTTP/$PC1/gpxe-script" \
+        "mac $PC1, stage ipxe, arch bios \\(type 0\\), host pc1, profile testsys, .*siaddr $E2E_ADDR, file $HTTP/$PC1/gpxe-script" \
         "$(e2e_since standby kea/kea.log | grep ALPXE_ANSWER)"
     t_match "the VM's lease is the standby's" "^10\\.213\\.0\\.[0-9]+,$PC1," \
         "$(grep -i "$PC1" "$R/kea2/leases.csv" | tail -1)"

@@ -486,8 +486,8 @@ req "$U/pxe/gpxe-script"
 access "access log: no MAC, the chain script" "/pxe/gpxe-script" \
     "200 mac=- host=- profile=- result=chain"
 req "$U/pxe/$PICK/gpxe-script"
-access "access log: a menu" "/pxe/$PICK/gpxe-script" \
-    "200 mac=$PICK host=picker profile=- result=menu"
+access "access log: a menu, its default item as the profile" \
+    "/pxe/$PICK/gpxe-script" "200 mac=$PICK host=picker profile=lts result=menu"
 
 log=$(cat "$main/error.log")
 t_nomatch "no per-request line in the error log (at info)" \
