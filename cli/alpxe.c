@@ -133,7 +133,9 @@ cmd_check(const cli_opts *o, int network)
     size_t        warnings;
     int           rc = CLI_OK;
 
-    if (cli_load(o, ALPXE_LOAD_SCRIPTS, &cfg) != 0) {
+    /* every check the servers make: the scripts are rendered to be
+     * checked, one MAC per host (each MAC is as long), not kept */
+    if (cli_load(o, 0, &cfg) != 0) {
         fprintf(stderr, "%s: %sinvalid%s\n", o->config,
                 cli_color(o->color_err, "\033[1;31m"),
                 cli_color(o->color_err, "\033[0m"));

@@ -136,7 +136,8 @@ cli_reload(const cli_opts *o, int strict)
     reload_result  r;
     int            rc = CLI_OK;
 
-    if (cli_load(o, ALPXE_LOAD_SCRIPTS, &cfg) != 0) {
+    /* checked as `alpxe check` does: the scripts rendered, not kept */
+    if (cli_load(o, 0, &cfg) != 0) {
         fprintf(stderr, "%s: %sinvalid%s: no server was reloaded\n",
                 o->config, cli_color(o->color_err, "\033[1;31m"),
                 cli_color(o->color_err, "\033[0m"));
