@@ -82,6 +82,35 @@ parse_octets(const char *p, const char *end, char sep, alpxe_mac *mac)
     return octet == 6 ? 0 : -EINVAL;
 }
 
+/*
+ * The spelling iPXE and alpxe write, "52:54:00:12:34:56" (or with '-'):
+ * read straight, for every script request.  1 when s has its shape (with
+ * *mac set, or -EINVAL in *rc for a digit that is not hex), else 0.
+ */
+static int
+parse_canonical(const char *s, size_t len, alpxe_mac *mac, int *rc)
+{
+    char sep = len == 17 ? s[2] : 0;
+    int  i, hi, lo;
+
+    if ((sep != ':' && sep != '-') || s[5] != sep || s[8] != sep
+        || s[11] != sep || s[14] != sep)
+    {
+        return 0;
+    }
+    *rc = 0;
+    for (i = 0; i < 6; i++) {
+        hi = text_hex_digit(s[i * 3]);
+        lo = text_hex_digit(s[i * 3 + 1]);
+        if (hi < 0 || lo < 0) {
+            *rc = -EINVAL;
+            return 1;
+        }
+        mac->b[i] = (uint8_t) (hi << 4 | lo);
+    }
+    return 1;
+}
+
 int
 alpxe_mac_parse(const char *s, size_t len, alpxe_mac *mac)
 {
@@ -89,12 +118,20 @@ alpxe_mac_parse(const char *s, size_t len, alpxe_mac *mac)
     alpxe_mac   m;
     char        sep;
     size_t      i;
+    int         rc;
 
     /* The longest accepted form is "01-" + 17 characters. */
     if (s == NULL || len == 0 || len > 20) {
         return -EINVAL;
     }
     end = s + len;
+
+    if (parse_canonical(s, len, &m, &rc)) {
+        if (rc == 0) {
+            *mac = m;
+        }
+        return rc;
+    }
 
     /* PXELINUX / BOOTIF=: "01-" (ARP hardware type 1) before a dash MAC. */
     if (len == 20 && s[0] == '0' && s[1] == '1' && s[2] == '-') {

@@ -14,6 +14,8 @@
  * here go into fixed buffers with a bound.
  */
 
+#define _GNU_SOURCE             /* memrchr */
+
 #include <errno.h>
 #include <string.h>
 
@@ -146,11 +148,13 @@ typedef struct {
 static alpxe_doc
 doc_by_name(const char *p, size_t len)
 {
-    int d;
+    const char *name;
+    int         d;
 
     for (d = 0; d < ALPXE_DOC_COUNT; d++) {
-        if (strlen(alpxe_doc_name((alpxe_doc) d)) == len
-            && memcmp(alpxe_doc_name((alpxe_doc) d), p, len) == 0)
+        name = alpxe_doc_name((alpxe_doc) d);
+        if (name[0] == p[0] && strlen(name) == len
+            && memcmp(name, p, len) == 0)
         {
             return (alpxe_doc) d;
         }
@@ -215,10 +219,9 @@ segments(const char *start, const char *end, segment *seg, size_t max,
     segment     tmp[SEGMENTS_MAX + 1];
 
     while (p > start) {
-        s = p;
-        while (s > start && s[-1] != '/') {
-            s--;
-        }
+        /* memrchr: this runs for every script request */
+        s = memrchr(start, '/', (size_t) (p - start));
+        s = s != NULL ? s + 1 : start;
         if (s != p) {
             if (n <= max) {
                 tmp[n].p = s;

@@ -156,6 +156,7 @@ static ngx_int_t
 ngx_http_alpxe_handler(ngx_http_request_t *r)
 {
     u_char                      *buf;
+    char                         tmp[ALPXE_SCRIPT_MAX];
     ngx_int_t                    rc;
     alpxe_script                 script;
     alpxe_request                req;
@@ -214,15 +215,24 @@ ngx_http_alpxe_handler(ngx_http_request_t *r)
     }
 
     /*
-     * The first call answers what needs no buffer (the exit and chain
-     * scripts, a 404) and says how many bytes the rest needs: a known
-     * host's script, pre-rendered and copied out; what is rendered per
-     * request (an unknown MAC's, a menu's choice).
+     * One call, into a buffer on the stack that holds any script: what
+     * the core wrote there is copied to the pool, what it points to (the
+     * exit and chain scripts) is not.  A document longer than that says
+     * what it needs, and gets it.
      */
 
-    rc = alpxe_answer(amcf->config, &req, NULL, 0, &script);
+    rc = alpxe_answer(amcf->config, &req, tmp, sizeof(tmp), &script);
 
-    if (rc == -ENOSPC) {
+    if (rc == 0 && script.text == tmp) {
+        buf = ngx_pnalloc(r->pool, script.len);
+        if (buf == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        ngx_memcpy(buf, tmp, script.len);
+        script.text = (char *) buf;
+
+    } else if (rc == -ENOSPC) {
         buf = ngx_pnalloc(r->pool, script.len);
         if (buf == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;

@@ -53,7 +53,7 @@
  * A 'g' rule is judged never to stop (in.tftpd would loop, or grow the
  * name until memory runs out) when the name outgrows anything in.tftpd
  * could open (PATH_MAX), or after more rounds than a name that size can
- * take.  Each round scans the whole name, so the bounds keep a
+ * take; any rewrite that makes the name that long fails the request.  Each round scans the whole name, so the bounds keep a
  * pathological rule to milliseconds (fuzz_remap found one growing a name
  * to 1 MiB, quadratically).
  */
@@ -421,7 +421,8 @@ typedef enum {
     VISIT_MISS = 0,
     VISIT_MATCH,
     VISIT_DENY,                 /* cur now holds the error text */
-    VISIT_HANG                  /* a 'g' rule that never stops matching */
+    VISIT_HANG,                 /* a 'g' rule that never stops matching */
+    VISIT_TOO_LONG              /* the name outgrew NAME_MAX_GROWTH */
 } visit_outcome;
 
 /* One visit of rule r: match, deny, or rewrite cur (repeatedly for 'g'). */
@@ -469,6 +470,13 @@ visit(const struct remap_rule *r, sbuf *cur, sbuf *tmp,
             if (trace != NULL) {
                 trace(ctx, r->line, "rewrite", sbuf_str(cur));
             }
+            /* rules that double the name at each visit would reach a
+             * gigabyte in 30 visits (fuzz_remap); a 'g' rule is judged
+             * below */
+            if (!(r->flags & RULE_GLOBAL) && cur->len > NAME_MAX_GROWTH) {
+                *outcome = VISIT_TOO_LONG;
+                return 0;
+            }
         }
         if (!(r->flags & RULE_GLOBAL)) {
             return 0;
@@ -514,11 +522,14 @@ remap_apply(const remap_rules *rules, const char *name, char mode,
         if (rc != 0 || v == VISIT_MISS) {
             continue;
         }
-        if (v == VISIT_DENY || v == VISIT_HANG) {
+        if (v == VISIT_DENY || v == VISIT_HANG || v == VISIT_TOO_LONG) {
             res->status = v == VISIT_DENY ? REMAP_DENIED : REMAP_FAILED;
             res->line = r->line;
             if (v == VISIT_HANG) {
                 message = "rule never stops matching (in.tftpd would hang)";
+            } else if (v == VISIT_TOO_LONG) {
+                message = "the rules grow the name past 4096 bytes, longer "
+                          "than any path in.tftpd could open";
             }
             break;
         }

@@ -558,6 +558,21 @@ else
     t_fail "--test: ... within 2 s" "took ${ms} ms"
 fi
 
+# A rule that doubles the name and restarts there (no 'g': 's' goes back
+# to the second rule, itself) reaches a gigabyte in 30 visits: refused at
+# 4096 bytes (fuzz_remap found it).
+printf 'r ^$ x\nrs ^(.*)$ \\0\\0\n' >"$tmp/doubling.remap"
+start=$(date +%s%N)
+out=$(timeout 10 "$REMAP" --test -m "$tmp/doubling.remap" index 2>&1)
+ms=$((($(date +%s%N) - start) / 1000000))
+t_match "--test: rules that double the name are refused" \
+    "grow the name past 4096 bytes" "$out"
+if [ "$ms" -lt 2000 ]; then
+    t_ok "--test: ... within 2 s (${ms} ms)"
+else
+    t_fail "--test: ... within 2 s" "took ${ms} ms"
+fi
+
 # Files in.tftpd refuses to start with are refused by the engine too.
 i=0
 while IFS= read -r line; do
