@@ -47,7 +47,7 @@ typedef struct {
 typedef struct {
     alpxe_mac                   mac;
     ngx_uint_t                  have_mac;
-    const char                 *host;     /* owned by the configuration */
+    const alpxe_host           *host;     /* owned by the configuration */
     const char                 *profile;
     const char                 *result;   /* static text */
 } ngx_http_alpxe_ctx_t;
@@ -470,8 +470,9 @@ ngx_http_alpxe_result(ngx_http_request_t *r, const char *result,
     }
 
     if (script) {
-        ctx->host = script->machine.host
-                    ? alpxe_host_name(script->machine.host) : NULL;
+        /* its name is read only if asked for: with 100k hosts the
+         * host's record is a cache miss */
+        ctx->host = script->machine.host;
         ctx->profile = script->machine.profile;
     }
 
@@ -557,7 +558,8 @@ ngx_http_alpxe_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v,
         v->data = p;
 
     } else {
-        text = data == 1 ? ctx->host : data == 2 ? ctx->profile : ctx->result;
+        text = data == 1 ? (ctx->host ? alpxe_host_name(ctx->host) : NULL)
+               : data == 2 ? ctx->profile : ctx->result;
 
         if (text == NULL) {
             v->not_found = 1;

@@ -284,3 +284,48 @@ if grep -Eq '\[(emerg|alert|crit|error)\]' "$dir/error.log"; then
     cat "$dir/error.log"
     exit 1
 fi
+
+# ------------------------------------------------------ instructions
+# The same nginx, one process (master_process off) under callgrind, its
+# counters zeroed before and read after each workload: the instructions
+# nginx runs per request, reading, parsing, answering and writing
+# included (not the kernel's part).  A figure other work on the machine
+# does not move.  IR_SECONDS=0 skips it.
+IR_SECONDS=${IR_SECONDS:-6}
+if [ "$IR_SECONDS" -gt 0 ] && command -v valgrind >/dev/null &&
+   command -v callgrind_control >/dev/null; then
+    t_stop "$PID"
+    sed -e 's/^daemon off;/daemon off;\nmaster_process off;/' \
+        -e 's/^worker_processes .*/worker_processes 1;/' \
+        "$dir/nginx.conf" >"$dir/nginx-ir.conf"
+    valgrind --tool=callgrind --callgrind-out-file="$dir/cg.%p" \
+        "$NGINX" -p "$dir/" -c "$dir/nginx-ir.conf" 2>"$dir/valgrind.err" &
+    VPID=$!
+    t_track "$VPID"
+    if ! t_wait_for 300 curl -s -o /dev/null "$U/return/gpxe-script"; then
+        echo "nginx under callgrind did not start: $(tail -3 "$dir/valgrind.err")"
+        exit 1
+    fi
+    # ir ARGS...: instructions per request of one wrk run
+    ir() {
+        local n total dumps
+        callgrind_control -z "$VPID" >/dev/null
+        n=$(wrk -t1 -c1 -d"${IR_SECONDS}s" "$@" 2>&1 |
+            awk '/ requests in / { print $1 }')
+        callgrind_control -d "$VPID" >/dev/null
+        dumps=$(ls "$dir/cg.$VPID".* 2>/dev/null | wc -l)
+        total=$(awk '/^totals:/ { print $2 }' "$dir/cg.$VPID.$dumps")
+        awk -v t="$total" -v n="$n" 'BEGIN { printf "%.0f", t / n }'
+    }
+    i_ret=$(ir "$U/return/gpxe-script")
+    i_mod=$(ir "$U/pxe/$MAC/gpxe-script")
+    i_rlua=$(ir -s "$dir/random.lua" "$U" -- return)
+    i_rnd=$(ir -s "$dir/random.lua" "$U" -- module)
+    t_stop "$VPID"
+    echo "  instructions per request (callgrind, nginx's user space):"
+    printf '    return 200 %6d   module %6d (%.3f)   random host %6d (%.3f, return 200 through the Lua: %d)\n' \
+        "$i_ret" "$i_mod" "$(awk -v a="$i_ret" -v b="$i_mod" 'BEGIN { print a / b }')" \
+        "$i_rnd" "$(awk -v a="$i_rlua" -v b="$i_rnd" 'BEGIN { print a / b }')" "$i_rlua"
+    echo "    (return 200 answers in the rewrite phase; a content handler runs"
+    echo "    nginx's later phases too, and its longer URI is parsed: both count)"
+fi
