@@ -440,12 +440,13 @@ parse_text(parse_state *ps, alpxe_config *cfg, const char *name,
     ps->flags = flags;
     ps->diag = diag;
     ps->ctx = ctx;
-    ps->pos = text;
-    ps->end = text + len;
     ps->src = src;
     if (src != NULL) {
         ps->pos = ps->end = src->block;
         (void) parse_fill(ps);
+    } else {
+        ps->pos = text;
+        ps->end = text + len;
     }
     /* A UTF-8 byte order mark, as some Windows editors write one. */
     if (ps->end - ps->pos >= 3 && memcmp(ps->pos, "\xef\xbb\xbf", 3) == 0) {
