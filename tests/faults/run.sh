@@ -363,6 +363,9 @@ if ngx_up; then
     # under load: requests all through two reloads with the broken file
     write_conf a "$NCONF"
     ngx_reload
+    # the reference first: the loop compares against it from its first
+    # request on
+    "$T_BUILD/alpxe" render -c "$NCONF" 52:54:00:00:10:02 >"$T_TMP/a2.ipxe"
     : >"$T_TMP/ngx-load.out"
     (
         end=$((SECONDS + 5))
@@ -373,7 +376,6 @@ if ngx_up; then
         done >>"$T_TMP/ngx-load.out"
     ) &
     lp=$!
-    "$T_BUILD/alpxe" render -c "$NCONF" 52:54:00:00:10:02 >"$T_TMP/a2.ipxe"
     sleep 1
     break_file broken "$NCONF"
     ngx_reload
