@@ -47,7 +47,7 @@ static const char usage_text[] =
     "  status [--json] [--html FILE]\n"
     "                        which version of the configuration Kea,\n"
     "                        in.tftpd and nginx serve: the file as it is,\n"
-    "                        an older one, the last good one, or none;\n"
+    "                        another one, the last good one, or none;\n"
     "                        then each host's last boot, from the logs;\n"
     "                        --html also writes a page of it all\n"
     "  log MAC [--all]       that machine's last boot (--all: every boot)\n"

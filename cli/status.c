@@ -6,7 +6,7 @@
  * command, in.tftpd by the header alpxe-remap wrote in its rules file,
  * nginx by the last good copy its master keeps (what it serves whether
  * the file loaded or not).  Every answer is compared with the file as it
- * is now, by SHA-256: the same version, an older one (alpxe reload takes
+ * is now, by SHA-256: the same version, another one (alpxe reload takes
  * the new one up), the last good one (the file does not load), or nothing.
  * The servers of a Kea HA pair are also compared with each other
  * (status_kea.c): two that serve different versions answer a machine
@@ -124,7 +124,7 @@ verdict(const server_state *s, const char *file_sha, int *bad)
     if (file_sha[0] == '\0' || s->fallback) {
         return "serves the LAST GOOD version: the file does not load";
     }
-    return "serves an OLDER version: alpxe reload takes the file up";
+    return "serves ANOTHER version than the file: alpxe reload takes the file up";
 }
 
 static void

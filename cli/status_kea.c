@@ -92,6 +92,36 @@ partners_of(const json_t *a, partner *p, int max)
     return n;
 }
 
+/* Whether two endpoints name the same URL, a trailing '/' aside. */
+static int
+same_url(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+
+    la -= la > 0 && a[la - 1] == '/';
+    lb -= lb > 0 && b[lb - 1] == '/';
+    return la == lb && la > 0 && strncmp(a, b, la) == 0;
+}
+
+/* A server that did not answer here, as its partner's hook saw it (the
+ * detail already says why it did not answer).  One that answered, even
+ * without alpxe, keeps its own answer. */
+static void
+as_partner_saw_it(server_state *s, const partner *f)
+{
+    char why[sizeof(s->detail)];
+
+    if (s->running || f->sha256[0] == '\0') {
+        return;
+    }
+    snprintf(why, sizeof(why), "%s", s->detail);
+    snprintf(s->sha256, sizeof(s->sha256), "%s", f->sha256);
+    s->running = 1;
+    snprintf(s->detail, sizeof(s->detail), "as %s's hook saw it at %s "
+             "(not reachable from here: %.900s)", f->seen_by, f->checked,
+             why);
+}
+
 /* ", HA server1 (hot-standby)" after the answer's text. */
 static void
 add_ha(server_state *s, const json_t *a)
@@ -110,10 +140,10 @@ status_kea(const char *kea_socket, const char *peers, server_state *s,
     int max)
 {
     const char *p;
-    char        endpoint[512], names[STATUS_KEA_MAX][64];
+    char        endpoints[STATUS_KEA_MAX][512], names[STATUS_KEA_MAX][64];
     partner     found[STATUS_KEA_MAX * 2];
     json_t     *a;
-    int         n = 0, nfound = 0, i, j, known;
+    int         n = 0, nlisted, nfound = 0, i, j, known;
     size_t      len;
 
     if (max > STATUS_KEA_MAX) {
@@ -122,12 +152,12 @@ status_kea(const char *kea_socket, const char *peers, server_state *s,
     p = peers[0] != '\0' ? peers : kea_socket;
     while (*p != '\0' && n < max) {
         len = strcspn(p, " ");
-        snprintf(endpoint, sizeof(endpoint), "%.*s", (int) len, p);
+        snprintf(endpoints[n], sizeof(endpoints[n]), "%.*s", (int) len, p);
         p += len;
         p += strspn(p, " ");
         memset(&s[n], 0, sizeof(s[n]));
         names[n][0] = '\0';
-        a = ask(endpoint, &s[n]);
+        a = ask(endpoints[n], &s[n]);
         if (a != NULL) {
             snprintf(names[n], sizeof(names[n]), "%s",
                      kea_json_str(a, "arguments.ha.this-server"));
@@ -139,41 +169,48 @@ status_kea(const char *kea_socket, const char *peers, server_state *s,
         if (names[n][0] != '\0') {
             snprintf(s[n].label, sizeof(s[n].label), "kea %.60s", names[n]);
         } else if (peers[0] != '\0') {
-            snprintf(s[n].label, sizeof(s[n].label), "kea %.88s", endpoint);
+            snprintf(s[n].label, sizeof(s[n].label), "kea %.88s",
+                     endpoints[n]);
         } else {
             snprintf(s[n].label, sizeof(s[n].label), "kea");
         }
         s[n].name = s[n].label;
         n++;
     }
+    nlisted = n;
 
-    /* HA partners nobody listed: ask them where HA itself does. */
+    /*
+     * The HA partners the hooks name.  One listed whose answer did not
+     * name it is found by its URL: it takes its HA name and, if it did not
+     * answer, is shown as its partner saw it.  One nobody listed is asked
+     * where HA itself reaches it.
+     */
     for (i = 0; i < nfound && n < max; i++) {
         for (known = 0, j = 0; j < n && !known; j++) {
             known = strcmp(names[j], found[i].name) == 0;
+        }
+        for (j = 0; j < nlisted && !known; j++) {
+            if (names[j][0] == '\0' && same_url(endpoints[j], found[i].url)) {
+                snprintf(names[j], sizeof(names[j]), "%.63s", found[i].name);
+                snprintf(s[j].label, sizeof(s[j].label), "kea %.60s",
+                         found[i].name);
+                as_partner_saw_it(&s[j], &found[i]);
+                known = 1;
+            }
         }
         if (known) {
             continue;
         }
         memset(&s[n], 0, sizeof(s[n]));
-        snprintf(names[n], sizeof(names[n]), "%s", found[i].name);
+        snprintf(names[n], sizeof(names[n]), "%.63s", found[i].name);
         snprintf(s[n].label, sizeof(s[n].label), "kea %.60s", found[i].name);
         s[n].name = s[n].label;
         a = ask(found[i].url, &s[n]);
         if (a != NULL) {
             add_ha(&s[n], a);
             json_decref(a);
-        } else if (found[i].sha256[0] != '\0') {
-            /* unreachable from here: as its partner's hook saw it */
-            char why[sizeof(s[n].detail)];
-
-            snprintf(why, sizeof(why), "%s", s[n].detail);
-            snprintf(s[n].sha256, sizeof(s[n].sha256), "%s",
-                     found[i].sha256);
-            s[n].running = 1;
-            snprintf(s[n].detail, sizeof(s[n].detail), "as %s's hook saw it "
-                     "at %s (not reachable from here: %.900s)",
-                     found[i].seen_by, found[i].checked, why);
+        } else {
+            as_partner_saw_it(&s[n], &found[i]);
         }
         len = strlen(s[n].detail);
         snprintf(s[n].detail + len, sizeof(s[n].detail) - len, "; HA "

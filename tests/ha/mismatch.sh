@@ -128,9 +128,20 @@ log_has s1 "ALPXE_HA_SAME once they agree again" "ALPXE_HA_SAME HA partner serve
 status "$T_TMP/s1/alpxe.conf"
 t_eq "alpxe status: exit 0 again" 0 "$status_rc"
 
+# ------------------------------------- a listed peer that cannot be asked
+
+# server2 stopped: its kea_peer line cannot be asked, and server1's hook
+# names it as its partner.  One row, as server1's hook last saw it.
+ha_stop s2
+status "$T_TMP/s1/alpxe.conf"
+t_eq "alpxe status, server2 stopped: one row for it, not two" 1 \
+    "$(printf '%s\n' "$out" | grep -c '^kea \(server2\|http.*'"${HA_URL[s2]##*:}"'\) ')"
+t_match "alpxe status, server2 stopped: its row as server1's hook saw it" \
+    "kea server2 +serves the file as it is \\(sha256 .*as server1's hook saw it at .*not reachable from here" \
+    "$out"
+
 # ----------------------------------------- a partner without the hook
 
-ha_stop s2
 HA_NO_ALPXE=1 ha_kea_conf s2 server2 hot-standby standby
 ha_start s2
 ha_wait s2 hot-standby 30
@@ -143,7 +154,7 @@ log_has s1 "the warning says what it means" \
     "WARN .*ALPXE_HA_NO_ALPXE HA partner server2 .* runs Kea without alpxe .*: network-boot clients it answers get no boot answer"
 status "$T_TMP/s1/alpxe.conf"
 t_match "alpxe status: server2 does not know alpxe-status" \
-    "kea server1 +serves the file as it is.*${HA_URL[s2]} +serves no version of alpxe.conf.*does not know alpxe-status" \
+    "kea server1 +serves the file as it is.*kea server2 +serves no version of alpxe.conf.*does not know alpxe-status" \
     "$(echo $out)"
 t_eq "alpxe status: exit 1" 1 "$status_rc"
 

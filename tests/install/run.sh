@@ -397,11 +397,11 @@ t_match "status with a broken file: Kea serves the last good version" \
 t_match "status with a broken file: nginx too" \
     "nginx +serves the LAST GOOD version: the file does not load \(sha256 $V2" "$out"
 
-# --- a good file not reloaded yet: the servers serve an older version
+# --- a good file not reloaded yet: the servers serve another version
 write_conf 2 "# a comment changes the checksum"
 run "$ALPXE" status -c "$CONF"
-t_match "status, file changed but not reloaded: Kea serves an older version" \
-    "kea +serves an OLDER version: alpxe reload takes the file up" "$out"
+t_match "status, file changed but not reloaded: Kea serves another version" \
+    "kea +serves ANOTHER version than the file: alpxe reload takes the file up" "$out"
 
 # --- nginx refusing its own configuration: reported, not "reloaded"
 write_conf 2
