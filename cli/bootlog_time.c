@@ -58,6 +58,25 @@ expect(const char **p, const char *end, char c)
     return 0;
 }
 
+/* n digits, then sep: the value, or -1. */
+static long
+field(const char **p, const char *end, int n, char sep)
+{
+    long v = digits(p, end, n);
+
+    return v < 0 || expect(p, end, sep) != 0 ? -1 : v;
+}
+
+/* "10:49:41" at *p (advanced): 0, or -1 when it is not there. */
+static int
+clock_time(const char **p, const char *end, long *h, long *mi, long *s)
+{
+    *h = field(p, end, 2, ':');
+    *mi = *h < 0 ? -1 : field(p, end, 2, ':');
+    *s = *mi < 0 ? -1 : digits(p, end, 2);
+    return *s < 0 ? -1 : 0;
+}
+
 static int
 month(const char **p, const char *end)
 {
@@ -203,30 +222,18 @@ iso(const char *p, const char *end, long long *out, int *whole_s,
     long off;
     int  utc;
 
-    y = digits(&p, end, 4);
-    if (y < 0 || expect(&p, end, '-') != 0) {
-        return -1;
-    }
-    mo = digits(&p, end, 2);
-    if (mo < 0 || expect(&p, end, '-') != 0) {
-        return -1;
-    }
-    d = digits(&p, end, 2);
+    y = field(&p, end, 4, '-');
+    mo = y < 0 ? -1 : field(&p, end, 2, '-');
+    d = mo < 0 ? -1 : digits(&p, end, 2);
     if (d < 0 || p >= end || (*p != ' ' && *p != 'T')) {
         return -1;
     }
     p++;
-    h = digits(&p, end, 2);
-    if (h < 0 || expect(&p, end, ':') != 0) {
+    if (clock_time(&p, end, &h, &mi, &s) != 0) {
         return -1;
     }
-    mi = digits(&p, end, 2);
-    if (mi < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    s = digits(&p, end, 2);
     ms = fraction(&p, end, whole_s);
-    if (s < 0 || ms < 0 || zone(&p, end, &utc, &off) != 0) {
+    if (ms < 0 || zone(&p, end, &utc, &off) != 0) {
         return -1;
     }
     if (to_ms(y, mo - 1, d, h, mi, s, ms, utc, off, out) != 0) {
@@ -256,20 +263,13 @@ rfc3164(const char *p, const char *end, long long now_ms, long long *out,
     } else {
         d = digits(&p, end, 2);
     }
-    if (d < 0 || expect(&p, end, ' ') != 0) {
+    if (d < 0 || expect(&p, end, ' ') != 0
+        || clock_time(&p, end, &h, &mi, &s) != 0)
+    {
         return -1;
     }
-    h = digits(&p, end, 2);
-    if (h < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    mi = digits(&p, end, 2);
-    if (mi < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    s = digits(&p, end, 2);
     ms = fraction(&p, end, whole_s);
-    if (s < 0 || ms < 0 || localtime_r(&now, &tm) == NULL) {
+    if (ms < 0 || localtime_r(&now, &tm) == NULL) {
         return -1;
     }
     /* this year, unless that is more than a day ahead of now */
@@ -294,29 +294,15 @@ time_local(const char *p, const char *end, long long *out, int *whole_s,
     long d, mo, y, h, mi, s, off;
     int  utc;
 
-    d = digits(&p, end, 2);
-    if (d < 0 || expect(&p, end, '/') != 0) {
-        return -1;
-    }
-    mo = month(&p, end);
+    d = field(&p, end, 2, '/');
+    mo = d < 0 ? -1 : month(&p, end);
     if (mo < 0 || expect(&p, end, '/') != 0) {
         return -1;
     }
-    y = digits(&p, end, 4);
-    if (y < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    h = digits(&p, end, 2);
-    if (h < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    mi = digits(&p, end, 2);
-    if (mi < 0 || expect(&p, end, ':') != 0) {
-        return -1;
-    }
-    s = digits(&p, end, 2);
-    if (s < 0 || expect(&p, end, ' ') != 0
-        || zone(&p, end, &utc, &off) != 0 || !utc)
+    y = field(&p, end, 4, ':');
+    if (y < 0 || clock_time(&p, end, &h, &mi, &s) != 0
+        || expect(&p, end, ' ') != 0 || zone(&p, end, &utc, &off) != 0
+        || !utc)
     {
         return -1;
     }

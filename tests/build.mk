@@ -9,13 +9,18 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_
 test-programs: $(UNIT_TESTS)
 
 $(B)/tests/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libalpxe.a | $(B)/tests
-	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) -Wno-unused-function \
+	$(CC) $(ALPXE_CFLAGS) $(CFLAGS) $(UNIT_CFLAGS) -Wno-unused-function \
 		'-DEXAMPLE_CONF="$(CURDIR)/tests/data/example.conf"' -o $@ $< \
 		$(B)/libalpxe.a $(LDLIBS_CORE) -lcmocka $(LDLIBS_TEST)
 
 # The NoCloud documents are read back with libyaml, the parser behind
 # tiny-cloud's yx.
 $(B)/tests/test_metadata: LDLIBS_TEST := -lyaml
+
+# The command line's log timestamps are pure too: their object is linked.
+$(B)/tests/test_bootlog_time: $(B)/cli/bootlog_time.o
+$(B)/tests/test_bootlog_time: UNIT_CFLAGS := -Icli
+$(B)/tests/test_bootlog_time: LDLIBS_TEST := $(B)/cli/bootlog_time.o
 
 TEST_SUITES += $(UNIT_TESTS)
 TEST_SUITES += tests/cli/run.sh tests/cli/bootlog.sh
