@@ -1,7 +1,8 @@
 # cli/build.mk - the alpxe command, and the admin library it shares with
 # alpxe-remap (cli/admin/: pid files and /proc, signalling a daemon,
 # printing diagnostics, file helpers).  Only the command links libnfs (NFS
-# checks) and jansson (Kea's control-channel answers).
+# checks), jansson (Kea's control-channel answers) and libcurl (the
+# kea-ctrl-agent of each peer of a Kea HA pair).
 
 ADMIN_SRCS := $(wildcard cli/admin/*.c)
 ADMIN_OBJS := $(ADMIN_SRCS:cli/admin/%.c=$(B)/admin/%.o)
@@ -26,7 +27,7 @@ $(B)/cli/%.o: cli/%.c $(wildcard cli/*.h) cli/admin/admin.h $(CORE_HDRS) | $(B)/
 
 $(B)/alpxe: $(CLI_OBJS) $(B)/libalpxe-admin.a $(B)/libalpxe.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_CORE) $(shell pkg-config --libs libnfs) \
-	    -ljansson
+	    -ljansson $(shell pkg-config --libs libcurl)
 
 # Debian's layout: the command in /usr/sbin beside alpxe-remap.
 .PHONY: install-alpxe

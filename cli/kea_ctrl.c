@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kea_ctrl.h"
+#include "text.h"
 
 #define ANSWER_MAX      (1024 * 1024)
 
@@ -92,7 +93,7 @@ kea_ctrl(const char *socket_path, const char *command, unsigned timeout_ms,
     long               n;
     int                fd, rc;
 
-    if (strncmp(socket_path, "http://", 7) == 0) {
+    if (text_http_scheme(socket_path) != 0) {
         return kea_http(socket_path, command, timeout_ms, answer, err,
                         errsize);
     }

@@ -1,362 +1,190 @@
 /*
  * kea_http.c - one command to kea-dhcp4 through kea-ctrl-agent (or HA's
- * own listener), over HTTP: how `alpxe reload` and `alpxe status` reach
- * the other Kea of an HA pair.
+ * own listener), over HTTP or HTTPS: how `alpxe reload` and `alpxe status`
+ * reach the other Kea of an HA pair.
  *
  * The agent takes a POST of the command with "service": ["dhcp4"] and
  * forwards it to kea-dhcp4's control socket; the answer comes back as a
  * list of one answer per service (kea_json_parse takes the first).  The
- * whole exchange is bounded by the deadline, DNS aside.
+ * HTTP itself is libcurl's: URLs (IPv6 in brackets, user:password@ as the
+ * agent's basic authentication), TLS when the agent has a certificate,
+ * and one deadline over name lookup, connection and answer.
  */
 
+#include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "kea_ctrl.h"
 
 #define ANSWER_MAX      (1024 * 1024)
-#define URL_PART_MAX    256
 
 typedef struct {
-    char host[URL_PART_MAX];        /* name or address, no brackets */
-    char port[8];
-    char path[URL_PART_MAX];
-    char auth[URL_PART_MAX];        /* "user:password", "" none */
-} http_url;
+    char   *data;
+    size_t  len;
+} answer_buf;
 
-static int
-part(char *out, size_t size, const char *p, size_t n)
+void
+kea_url_shown(const char *url, char *out, size_t size)
 {
-    if (n >= size) {
-        return -1;
+    const char *host = strstr(url, "://"), *at, *colon;
+
+    host = host != NULL ? host + 3 : url;
+    at = memchr(host, '@', strcspn(host, "/"));
+    colon = at != NULL ? memchr(host, ':', (size_t) (at - host)) : NULL;
+    if (colon == NULL) {
+        snprintf(out, size, "%s", url);
+        return;
     }
-    memcpy(out, p, n);
-    out[n] = '\0';
-    return 0;
+    snprintf(out, size, "%.*s:***%s", (int) (colon - url), url, at);
 }
 
-/* http://[USER:PASSWORD@]HOST[:PORT][/PATH] */
-static int
-parse_url(const char *url, http_url *u)
+/* libcurl's write callback: an answer past ANSWER_MAX ends the transfer. */
+static size_t
+collect(char *data, size_t size, size_t n, void *ctx)
 {
-    const char *p = url + 7, *end, *at, *colon;
-    size_t      n;
+    answer_buf *a = ctx;
+    size_t      len = size * n;
 
-    memset(u, 0, sizeof(*u));
-    if (strncmp(url, "http://", 7) != 0) {
-        return -1;
-    }
-    end = p + strcspn(p, "/");
-    if (part(u->path, sizeof(u->path), *end ? end : "/",
-             *end ? strlen(end) : 1) != 0)
-    {
-        return -1;
-    }
-    at = memchr(p, '@', (size_t) (end - p));
-    if (at != NULL) {
-        if (part(u->auth, sizeof(u->auth), p, (size_t) (at - p)) != 0) {
-            return -1;
-        }
-        p = at + 1;
-    }
-    if (*p == '[') {
-        const char *close = memchr(p, ']', (size_t) (end - p));
-
-        if (close == NULL
-            || part(u->host, sizeof(u->host), p + 1,
-                    (size_t) (close - p - 1)) != 0)
-        {
-            return -1;
-        }
-        colon = close + 1 < end && close[1] == ':' ? close + 1 : NULL;
-    } else {
-        colon = memchr(p, ':', (size_t) (end - p));
-        n = (size_t) ((colon != NULL ? colon : end) - p);
-        if (part(u->host, sizeof(u->host), p, n) != 0) {
-            return -1;
-        }
-    }
-    if (colon != NULL) {
-        if (part(u->port, sizeof(u->port), colon + 1,
-                 (size_t) (end - colon - 1)) != 0)
-        {
-            return -1;
-        }
-    } else {
-        strcpy(u->port, "80");
-    }
-    return u->host[0] != '\0' && u->port[0] != '\0' ? 0 : -1;
-}
-
-static void
-base64(const char *in, char *out, size_t size)
-{
-    static const char t[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t len = strlen(in), i, o = 0;
-
-    for (i = 0; i < len && o + 5 < size; i += 3) {
-        unsigned v = (unsigned char) in[i] << 16;
-
-        v |= i + 1 < len ? (unsigned char) in[i + 1] << 8 : 0;
-        v |= i + 2 < len ? (unsigned char) in[i + 2] : 0;
-        out[o++] = t[v >> 18];
-        out[o++] = t[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? t[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? t[v & 63] : '=';
-    }
-    out[o] = '\0';
-}
-
-static long
-ms_left(const struct timespec *deadline)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (deadline->tv_sec - now.tv_sec) * 1000
-        + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/* poll one fd until the deadline: 1 ready, -ETIMEDOUT, -errno */
-static int
-wait_fd(int fd, short events, const struct timespec *deadline)
-{
-    struct pollfd pfd = { .fd = fd, .events = events };
-    long          left;
-    int           n;
-
-    for (;;) {
-        left = ms_left(deadline);
-        if (left <= 0) {
-            return -ETIMEDOUT;
-        }
-        n = poll(&pfd, 1, (int) left);
-        if (n > 0) {
-            return 1;
-        }
-        if (n == 0) {
-            return -ETIMEDOUT;
-        }
-        if (errno != EINTR) {
-            return -errno;
-        }
-    }
-}
-
-/* Connect to any address of the host within the deadline. */
-static int
-connect_to(const http_url *u, const struct timespec *deadline)
-{
-    struct addrinfo  hints, *res, *ai;
-    socklen_t        len;
-    int              fd = -1, rc = -EHOSTUNREACH, soerr;
-
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(u->host, u->port, &hints, &res) != 0) {
-        return -EHOSTUNREACH;
-    }
-    for (ai = res; ai != NULL; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK
-                    | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            rc = -errno;
-            continue;
-        }
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0
-            && errno != EINPROGRESS)
-        {
-            rc = -errno;
-            close(fd);
-            fd = -1;
-            continue;
-        }
-        rc = wait_fd(fd, POLLOUT, deadline);
-        soerr = 0;
-        len = sizeof(soerr);
-        if (rc == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len)
-            == 0 && soerr == 0)
-        {
-            break;
-        }
-        rc = rc == 1 ? -soerr : rc;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    return fd >= 0 ? fd : rc;
-}
-
-/* Whether out holds a whole answer: headers and Content-Length bytes. */
-static int
-complete(const char *out, size_t got)
-{
-    const char *end = strstr(out, "\r\n\r\n"), *p;
-    size_t      head;
-
-    if (end == NULL) {
+    if (len > ANSWER_MAX - a->len) {
         return 0;
     }
-    head = (size_t) (end - out) + 4;
-    for (p = strstr(out, "\r\n"); p != NULL && p < end;
-         p = strstr(p + 2, "\r\n"))
-    {
-        if (strncasecmp(p + 2, "content-length:", 15) == 0) {
-            return got >= head + strtoul(p + 17, NULL, 10);
-        }
-    }
-    return 0;                           /* no length: read to the close */
+    memcpy(a->data + a->len, data, len);
+    a->len += len;
+    return len;
 }
 
-/* Send all of buf, then read the answer into out (NUL-terminated). */
-static long
-exchange(int fd, const char *buf, size_t len, char *out, size_t size,
-    const struct timespec *deadline)
+/* What a failed transfer means, as kea_ctrl's callers read it: nothing
+ * listening is -ECONNREFUSED ("not running"), a silent agent -ETIMEDOUT. */
+static int
+failure(CURL *curl, CURLcode rc, const char *url, const char *command,
+    unsigned timeout_ms, const char *detail, char *err, size_t errsize)
 {
-    size_t  sent = 0, got = 0;
-    ssize_t n;
-    int     rc;
+    curl_off_t connected = 0;
+    long       os_errno = 0;
 
-    while (sent < len) {
-        n = send(fd, buf + sent, len - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += (size_t) n;
-            continue;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+        snprintf(err, errsize, "%s: no such host", url);
+        return -EHOSTUNREACH;
+    case CURLE_COULDNT_CONNECT:
+        curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+        snprintf(err, errsize, "%s: %s", url, os_errno != 0
+                 ? strerror((int) os_errno) : detail);
+        return os_errno != 0 ? (int) -os_errno : -ECONNREFUSED;
+    case CURLE_OPERATION_TIMEDOUT:
+        curl_easy_getinfo(curl, CURLINFO_CONNECT_TIME_T, &connected);
+        if (connected == 0) {
+            snprintf(err, errsize, "%s: no connection within %u s", url,
+                     timeout_ms / 1000);
+        } else {
+            snprintf(err, errsize, "%s: sent \"%s\", no answer yet after "
+                     "%u s", url, command, timeout_ms / 1000);
         }
-        if (n < 0 && errno != EAGAIN && errno != EINTR) {
-            return -errno;
-        }
-        rc = wait_fd(fd, POLLOUT, deadline);
-        if (rc < 0) {
-            return rc;
-        }
+        return -ETIMEDOUT;
+    case CURLE_WRITE_ERROR:
+        snprintf(err, errsize, "%s: an answer longer than %d bytes", url,
+                 ANSWER_MAX);
+        return -EMSGSIZE;
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        snprintf(err, errsize, "%s: not a URL alpxe can ask "
+                 "(http[s]://[USER:PASSWORD@]HOST[:PORT][/PATH]): %s", url,
+                 detail);
+        return -EINVAL;
+    default:
+        snprintf(err, errsize, "%s: %s", url, detail);
+        return -EPROTO;
     }
-    /* Connection: close: read to the end */
-    while (got + 1 < size) {
-        n = recv(fd, out + got, size - 1 - got, 0);
-        if (n > 0) {
-            got += (size_t) n;
-            out[got] = '\0';
-            if (complete(out, got)) {
-                break;
-            }
-            continue;
-        }
-        if (n == 0) {
-            break;
-        }
-        if (errno != EAGAIN && errno != EINTR) {
-            return -errno;
-        }
-        rc = wait_fd(fd, POLLIN, deadline);
-        if (rc < 0) {
-            return rc;
-        }
-    }
-    out[got] = '\0';
-    return (long) got;
 }
 
 int
 kea_http(const char *url, const char *command, unsigned timeout_ms,
     json_t **answer, char *err, size_t errsize)
 {
-    struct timespec deadline;
-    http_url        u;
-    char            req[2048], body[512], auth[URL_PART_MAX * 2];
-    char           *buf, *head_end;
-    long            n;
-    int             fd, status;
+    struct curl_slist *headers = NULL;
+    answer_buf         a = { NULL, 0 };
+    CURLcode           rc;
+    CURL              *curl;
+    char               body[512], detail[CURL_ERROR_SIZE], shown[512];
+    char               text[512];
+    long               status = 0, result;
+    int                ret;
 
-    if (parse_url(url, &u) != 0) {
-        snprintf(err, errsize, "%s: not a URL alpxe can ask "
-                 "(http://[USER:PASSWORD@]HOST[:PORT][/PATH])", url);
-        return -EINVAL;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += (long) (timeout_ms % 1000) * 1000000;
-    if (deadline.tv_nsec >= 1000000000) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000;
-    }
+    kea_url_shown(url, shown, sizeof(shown));       /* no password */
 
+    curl = curl_easy_init();
+    a.data = malloc(ANSWER_MAX + 1);
+    headers = curl_slist_append(NULL, "Content-Type: application/json");
+    if (curl == NULL || a.data == NULL || headers == NULL) {
+        snprintf(err, errsize, "out of memory");
+        ret = -ENOMEM;
+        goto done;
+    }
     snprintf(body, sizeof(body), "{ \"command\": \"%s\", "
              "\"service\": [ \"dhcp4\" ] }", command);
-    auth[0] = '\0';
-    if (u.auth[0] != '\0') {
-        base64(u.auth, auth, sizeof(auth));
-    }
-    snprintf(req, sizeof(req), "POST %s HTTP/1.1\r\nHost: %s%s%s\r\n"
-             "Content-Type: application/json\r\nContent-Length: %zu\r\n"
-             "Connection: close\r\n%s%s%s\r\n%s", u.path, u.host,
-             strcmp(u.port, "80") != 0 ? ":" : "",
-             strcmp(u.port, "80") != 0 ? u.port : "", strlen(body),
-             auth[0] != '\0' ? "Authorization: Basic " : "", auth,
-             auth[0] != '\0' ? "\r\n" : "", body);
+    detail[0] = '\0';
 
-    fd = connect_to(&u, &deadline);
-    if (fd < 0) {
-        if (fd == -ETIMEDOUT) {
-            snprintf(err, errsize, "%s: no connection within %u s", url,
-                     timeout_ms / 1000);
-        } else {
-            snprintf(err, errsize, "%s: %s", url, fd == -EHOSTUNREACH
-                     ? "no such host" : strerror(-fd));
-        }
-        /* as for a socket: nothing listening is "not running" */
-        return fd == -ECONNREFUSED ? -ECONNREFUSED : fd;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long) timeout_ms);
+    /* the agent is asked directly, whatever http_proxy says */
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &a);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
+
+    rc = curl_easy_perform(curl);
+    if (rc != CURLE_OK) {
+        ret = failure(curl, rc, shown, command, timeout_ms,
+                      detail[0] != '\0' ? detail : curl_easy_strerror(rc),
+                      err, errsize);
+        goto done;
     }
-    buf = malloc(ANSWER_MAX);
-    if (buf == NULL) {
-        close(fd);
-        snprintf(err, errsize, "out of memory");
-        return -ENOMEM;
-    }
-    n = exchange(fd, req, strlen(req), buf, ANSWER_MAX, &deadline);
-    close(fd);
-    if (n < 0) {
-        free(buf);
-        if (n == -ETIMEDOUT) {
-            snprintf(err, errsize, "%s: sent \"%s\", no answer yet after "
-                     "%u s", url, command, timeout_ms / 1000);
-        } else {
-            snprintf(err, errsize, "%s: %s", url, strerror((int) -n));
-        }
-        return (int) n;
-    }
-    head_end = strstr(buf, "\r\n\r\n");
-    if (strncmp(buf, "HTTP/1.", 7) != 0 || head_end == NULL) {
-        snprintf(err, errsize, "%s: not an HTTP answer: %.80s", url, buf);
-        free(buf);
-        return -EBADMSG;
-    }
-    status = atoi(buf + 9);
+    a.data[a.len] = '\0';
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
-        snprintf(err, errsize, "%s: HTTP %d%s", url, status,
-                 status == 401 ? " (the agent wants a user and password: "
-                 "http://USER:PASSWORD@HOST:PORT/)" : "");
-        free(buf);
-        return -EACCES;
+        snprintf(err, errsize, "%s: HTTP %ld%s", shown, status,
+                 status != 401 ? ""
+                 : strcmp(shown, url) != 0 ? " (the agent takes another user "
+                   "and password)"
+                 : " (the agent wants a user and password: "
+                   "http://USER:PASSWORD@HOST:PORT/)");
+        ret = -EACCES;
+        goto done;
     }
-    *answer = kea_json_parse(head_end + 4, (size_t) (buf + n - head_end - 4));
+    *answer = kea_json_parse(a.data, a.len);
     if (*answer == NULL) {
-        snprintf(err, errsize, "%s: not an answer Kea gives: %.200s", url,
-                 head_end + 4);
-        free(buf);
-        return -EBADMSG;
+        snprintf(err, errsize, "%s: not an answer Kea gives: %.200s", shown,
+                 a.data);
+        ret = -EBADMSG;
+        goto done;
     }
-    free(buf);
+    /* The agent answers for a kea-dhcp4 it cannot reach: as a socket
+     * nothing listens on. */
+    if (kea_json_answer(*answer, &result, text, sizeof(text)) == 0
+        && result != 0
+        && strncasecmp(text, "unable to forward command", 25) == 0)
+    {
+        snprintf(err, errsize, "%s: the agent answers, kea-dhcp4 behind it "
+                 "does not: %s", shown, text);
+        json_decref(*answer);
+        *answer = NULL;
+        ret = -ECONNREFUSED;
+        goto done;
+    }
     err[0] = '\0';
-    return 0;
+    ret = 0;
+
+done:
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    free(a.data);
+    return ret;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kea_ctrl.h"
 #include "reload.h"
 #include "status.h"
 
@@ -88,7 +89,7 @@ reload_keas(const cli_opts *o, const alpxe_config *cfg, int strict)
     const char   *p = peers;
     server_state  ks[STATUS_KEA_MAX];
     reload_result r;
-    char          endpoint[512], label[600], versions[1024];
+    char          endpoint[512], shown[512], label[600], versions[1024];
     size_t        len;
     int           rc = 0, n, i;
 
@@ -106,7 +107,8 @@ reload_keas(const cli_opts *o, const alpxe_config *cfg, int strict)
         p += len;
         p += strspn(p, " ");
         reload_kea(endpoint, o->config, &r);
-        snprintf(label, sizeof(label), "kea %s", endpoint);
+        kea_url_shown(endpoint, shown, sizeof(shown));
+        snprintf(label, sizeof(label), "kea %s", shown);
         print_result(o, label, &r);
         rc |= failed(&r, strict);
     }

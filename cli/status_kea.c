@@ -48,8 +48,20 @@ ask(const char *endpoint, server_state *s)
         return NULL;
     }
     if (kea_json_at(a, "arguments.served") == NULL) {
-        snprintf(s->detail, sizeof(s->detail), "does not know alpxe-status "
-                 "(is libdhcp_alpxe.so in its hooks-libraries?)");
+        long result = -1;
+        char text[512];
+
+        /* 2: the command is unknown, so the hook is not loaded */
+        if (kea_json_answer(a, &result, text, sizeof(text)) != 0
+            || result == 2)
+        {
+            snprintf(s->detail, sizeof(s->detail), "does not know "
+                     "alpxe-status (is libdhcp_alpxe.so in its "
+                     "hooks-libraries?)");
+        } else {
+            snprintf(s->detail, sizeof(s->detail), "answered result %ld, "
+                     "\"%s\"", result, text);
+        }
         json_decref(a);
         return NULL;
     }
@@ -169,8 +181,10 @@ status_kea(const char *kea_socket, const char *peers, server_state *s,
         if (names[n][0] != '\0') {
             snprintf(s[n].label, sizeof(s[n].label), "kea %.60s", names[n]);
         } else if (peers[0] != '\0') {
-            snprintf(s[n].label, sizeof(s[n].label), "kea %.88s",
-                     endpoints[n]);
+            char shown[512];
+
+            kea_url_shown(endpoints[n], shown, sizeof(shown));
+            snprintf(s[n].label, sizeof(s[n].label), "kea %.88s", shown);
         } else {
             snprintf(s[n].label, sizeof(s[n].label), "kea");
         }

@@ -385,12 +385,12 @@ static const char *const reload_keys[ALPXE_RELOAD_COUNT] = {
 };
 
 /* kea_peer: a control socket's absolute path, or a kea-ctrl-agent's
- * http://[USER:PASSWORD@]HOST[:PORT][/] (what `alpxe reload` and `alpxe
- * status` can reach: their client speaks plain HTTP). */
+ * http[s]://[USER:PASSWORD@]HOST[:PORT][/] (what `alpxe reload` and
+ * `alpxe status` reach with libcurl). */
 static int
 kea_peer_ok(const char *v)
 {
-    const char *host = v + 7;
+    size_t scheme = text_http_scheme(v);
 
     if (strpbrk(v, " \t\n\r") != NULL) {
         return 0;
@@ -398,8 +398,7 @@ kea_peer_ok(const char *v)
     if (v[0] == '/') {
         return 1;
     }
-    return strncmp(v, "http://", 7) == 0 && host[0] != '\0'
-        && host[0] != '/';
+    return scheme != 0 && v[scheme] != '\0' && v[scheme] != '/';
 }
 
 static void
@@ -413,7 +412,7 @@ reload_key(parse_state *ps, const char *key, const char *value)
             quote_value(value, q, sizeof(q));
             parse_error(ps, ps->line, "kea_peer: %s is neither a control "
                         "socket's absolute path nor a kea-ctrl-agent's "
-                        "http:// URL", q);
+                        "http(s):// URL", q);
             return;
         }
         /* repeatable: one line per Kea of the pair */

@@ -15,7 +15,7 @@ KEA_LIBS     := -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc -lkea-asiolink \
 
 ALL_TARGETS  += $(B)/libdhcp_alpxe.so
 TEST_SUITES  += tests/kea/kea-answers.sh tests/kea/kea-malformed.sh \
-	tests/kea/kea-reload.sh tests/kea/kea-stats.sh
+	tests/kea/kea-reload.sh tests/kea/kea-stats.sh tests/kea/kea-agent.sh
 BENCH_SUITES += tests/bench/kea-bench tests/bench/kea-cost
 
 test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl \

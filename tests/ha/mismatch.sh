@@ -136,9 +136,18 @@ ha_stop s2
 status "$T_TMP/s1/alpxe.conf"
 t_eq "alpxe status, server2 stopped: one row for it, not two" 1 \
     "$(printf '%s\n' "$out" | grep -c '^kea \(server2\|http.*'"${HA_URL[s2]##*:}"'\) ')"
-t_match "alpxe status, server2 stopped: its row as server1's hook saw it" \
-    "kea server2 +serves the file as it is \\(sha256 .*as server1's hook saw it at .*not reachable from here" \
-    "$out"
+# server1's hook forgets what server2 served at its next check (ha-check,
+# 4 s here): until then the row shows what it last saw.  Its state after
+# the status says which of the two the status could have seen.
+if [ "$(ha_partner_state s1)" = same ]; then
+    t_match "alpxe status, server2 stopped: its row as server1's hook saw it" \
+        "kea server2 +serves the file as it is \\(sha256 .*as server1's hook saw it at .*not reachable from here" \
+        "$out"
+else
+    t_match "alpxe status, server2 stopped: its row named, as last seen or not running" \
+        "kea server2 +(serves the file as it is \\(sha256 .*as server1's hook saw it at|not running; ${HA_URL[s2]}: Connection refused)" \
+        "$out"
+fi
 
 # ----------------------------------------- a partner without the hook
 

@@ -142,9 +142,10 @@ static const struct {
     { SERVER "[tftp]\ncase = upper\n",        4, "neither insensitive nor sensitive" },
     { SERVER "[reload]\nnginx_pid = nginx.pid\n", 4, "nginx_pid: \"nginx.pid\" is not an absolute path" },
     { SERVER "[reload]\nkea = /x\n",         4, "unknown key 'kea' in [reload]" },
-    { SERVER "[reload]\nkea_peer = ftp://h/\n", 4, "kea_peer: \"ftp://h/\" is neither a control socket's absolute path nor a kea-ctrl-agent's http:// URL" },
+    { SERVER "[reload]\nkea_peer = ftp://h/\n", 4, "kea_peer: \"ftp://h/\" is neither a control socket's absolute path nor a kea-ctrl-agent's http(s):// URL" },
     { SERVER "[reload]\nkea_peer = kea.sock\n", 4, "kea_peer: \"kea.sock\" is neither" },
     { SERVER "[reload]\nkea_peer = http://\n", 4, "kea_peer: \"http://\" is neither" },
+    { SERVER "[reload]\nkea_peer = https:///x\n", 4, "kea_peer: \"https:///x\" is neither" },
     { SERVER "[log]\nkea = kea.log\n",       4, "kea: \"kea.log\" is not an absolute path nor \"journal\"" },
     { SERVER "[log]\nnginx = journal\n",     4, "nginx: \"journal\" is not an absolute path" },
     { SERVER "[log]\nsyslog = /x\n",         4, "unknown key 'syslog' in [log]" },
@@ -549,12 +550,12 @@ test_reload_paths(void **state)
 
     /* an HA pair: one kea_peer line per Kea, kept in order */
     assert_int_equal(load_string(SERVER "[reload]\n"
-                                 "kea_peer = http://10.0.0.28:8000/\n"
+                                 "kea_peer = https://10.0.0.28:8000/\n"
                                  "kea_peer = /run/kea/kea4-ctrl-socket\n",
                                  0, &d, &cfg), 0);
     assert_string_equal(alpxe_config_reload_path(cfg,
                         ALPXE_RELOAD_KEA_PEERS),
-                        "http://10.0.0.28:8000/ /run/kea/kea4-ctrl-socket");
+                        "https://10.0.0.28:8000/ /run/kea/kea4-ctrl-socket");
     alpxe_config_free(cfg);
 }
 
