@@ -35,7 +35,7 @@ $(B)/kea-hook/%.o: kea-hook/%.cc $(wildcard kea-hook/*.h) common/alpxe.h | $(B)/
 $(B)/libdhcp_alpxe.so: $(KEA_HOOK_OBJS) $(B)/libalpxe.a kea-hook/libdhcp_alpxe.map
 	$(KEA_CXX) -shared $(LDFLAGS) -Wl,-z,defs \
 	    -Wl,--version-script=kea-hook/libdhcp_alpxe.map -o $@ \
-	    $(KEA_HOOK_OBJS) $(B)/libalpxe.a $(LDLIBS_CORE) $(KEA_LIBS)
+	    $(KEA_HOOK_OBJS) $(B)/libalpxe.a $(LDLIBS_CORE) $(KEA_LIBS) -lcurl
 
 DHCP_CLIENT_SRCS := tests/tools/dhcp-client.c tests/tools/dhcp-packet.c \
 	tests/tools/dhcp-bench.c

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "ha.h"
 #include "holder.h"
+#include "http_post.h"
 #include "messages.h"
 #include "stats.h"
 
@@ -81,6 +82,7 @@ load(LibraryHandle &handle)
     try {
         std::string problem;
 
+        http_init();
         stats_register();
         stats_start_generations();
         if (!read_settings(handle, s, problem)) {
@@ -124,6 +126,7 @@ int
 unload()
 {
     partners_stop();
+    http_cleanup();
     stop_reloads();
     install(ConfigPtr());
     try {

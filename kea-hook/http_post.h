@@ -3,9 +3,8 @@
 //
 // Kea's HTTP client (libkea-http, the one libdhcp_ha.so uses) cannot be
 // compiled outside Kea's tree: its headers require the config.h of Kea's
-// own build, which kea-dev does not ship.  A command and its answer are
-// one small POST and one JSON body, so this is a plain blocking client
-// with a deadline and a stop flag.
+// own build, which kea-dev does not ship.  So it is libcurl's, as the
+// alpxe command's is: a blocking POST with a deadline and a stop flag.
 
 #ifndef ALPXE_KEA_HTTP_POST_H
 #define ALPXE_KEA_HTTP_POST_H
@@ -21,13 +20,17 @@ struct HttpAnswer {
     std::string error;          // why there is no answer, in words
 };
 
-// POST body (JSON) to url (http://ADDRESS[:PORT][/PATH], ADDRESS an IPv4
-// or [IPv6] literal, as HA's peer URLs are), with basic authentication
-// when user is not empty.  Gives up after timeout_ms, or soon after *stop
+// POST body (JSON) to url (http[s]://ADDRESS[:PORT][/PATH], as HA's peer
+// URLs are), with basic authentication when user is not empty.  Gives up after timeout_ms, or soon after *stop
 // becomes true.  Returns true when an HTTP answer came (any status).
 bool http_post(const std::string &url, const std::string &user,
     const std::string &password, const std::string &body, int timeout_ms,
     const std::atomic<bool> &stop, HttpAnswer &answer);
+
+// libcurl's global state, from load() and unload() (Kea's main thread):
+// counted by libcurl, so a reload's unload-then-load pairs up.
+void http_init();
+void http_cleanup();
 
 }  // namespace alpxe_kea
 
