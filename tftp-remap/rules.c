@@ -127,6 +127,27 @@ add_rule(sbuf *out, const char *flags, const char *regex, const char *repl)
     return rc;
 }
 
+/* One rule for one name: ^name$ -> repl (rx is scratch space) */
+static int
+add_exact_rule(sbuf *out, sbuf *rx, const char *flags, const char *name,
+    const char *repl)
+{
+    int rc;
+
+    sbuf_reset(rx);
+    rc = sbuf_adds(rx, "^");
+    if (rc == 0) {
+        rc = add_literal(rx, name);
+    }
+    if (rc == 0) {
+        rc = sbuf_adds(rx, "$");
+    }
+    if (rc == 0) {
+        rc = add_rule(out, flags, sbuf_str(rx), repl);
+    }
+    return rc;
+}
+
 /* One rule for a run of lower-case loader names: ^(a|b|...)$ -> \L\1 */
 static int
 flush_group(sbuf *out, sbuf *group, const char *flags, size_t *nrules)
@@ -176,18 +197,8 @@ add_loaders(const alpxe_config *cfg, sbuf *out, size_t *nrules,
         if (has_upper(name)) {
             /* its own rule, after the names before it (order matters) */
             rc = flush_group(out, &group, "rie", nrules);
-            sbuf_reset(&rx);
             if (rc == 0) {
-                rc = sbuf_adds(&rx, "^");
-            }
-            if (rc == 0) {
-                rc = add_literal(&rx, name);
-            }
-            if (rc == 0) {
-                rc = sbuf_adds(&rx, "$");
-            }
-            if (rc == 0) {
-                rc = add_rule(out, "rie", sbuf_str(&rx), name);
+                rc = add_exact_rule(out, &rx, "rie", name, name);
             }
             (*nrules)++;
             continue;
@@ -231,18 +242,8 @@ add_aliases(const alpxe_config *cfg, sbuf *out, size_t *nrules,
         if (rc == 0) {
             rc = check_name("alias target", target, err, errsize);
         }
-        sbuf_reset(&rx);
         if (rc == 0) {
-            rc = sbuf_adds(&rx, "^");
-        }
-        if (rc == 0) {
-            rc = add_literal(&rx, name);
-        }
-        if (rc == 0) {
-            rc = sbuf_adds(&rx, "$");
-        }
-        if (rc == 0) {
-            rc = add_rule(out, flags, sbuf_str(&rx), target);
+            rc = add_exact_rule(out, &rx, flags, name, target);
         }
         (*nrules)++;
     }
