@@ -24,7 +24,7 @@ test-programs: $(B)/tests/dhcp-client $(B)/tests/dhcp-decide $(B)/tests/kea-ctrl
 # A Kea HA pair with the hook (tests/ha/): hot-standby with failover,
 # load balancing, multi-threaded, and two peers serving different files.
 TEST_SUITES  += tests/ha/hot-standby.sh tests/ha/load-balancing.sh \
-	tests/ha/multi-threaded.sh tests/ha/mismatch.sh
+	tests/ha/multi-threaded.sh tests/ha/mismatch.sh tests/ha/tls.sh
 
 $(B)/kea-hook:
 	mkdir -p $@

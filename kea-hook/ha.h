@@ -36,6 +36,11 @@ struct HaPeer {
     std::string role;
     std::string user;           // basic-auth-user, "" none
     std::string password;
+    // HA's TLS to this peer (its entry's, else the relationship's): ""
+    // none.  As HA, all three or none, and the URL's scheme may say http.
+    std::string trust_anchor;   // a CA file or directory
+    std::string cert_file;      // this server's client certificate
+    std::string key_file;
 };
 
 // What the HA hook's configuration says about this server's partners.

@@ -42,6 +42,16 @@ ha_parameters(const ConstElementPtr &dhcp4)
     return ConstElementPtr();
 }
 
+// A peer's TLS parameter, else the relationship's (as libdhcp_ha.so).
+std::string
+or_relationship(const ConstElementPtr &peer, const ConstElementPtr &rel,
+    const char *key)
+{
+    ConstElementPtr v = peer->get(key);
+
+    return v ? str(peer, key) : str(rel, key);
+}
+
 }  // namespace
 
 bool
@@ -82,6 +92,9 @@ ha_setup_from(const ConstElementPtr &dhcp4, HaSetup &setup,
         peer.role = str(p, "role");
         peer.user = str(p, "basic-auth-user");
         peer.password = str(p, "basic-auth-password");
+        peer.trust_anchor = or_relationship(p, rel, "trust-anchor");
+        peer.cert_file = or_relationship(p, rel, "cert-file");
+        peer.key_file = or_relationship(p, rel, "key-file");
         setup.partners.push_back(peer);
     }
     return true;

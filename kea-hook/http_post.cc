@@ -5,6 +5,7 @@
 #include "http_post.h"
 
 #include <curl/curl.h>
+#include <sys/stat.h>
 
 #include <memory>
 
@@ -55,9 +56,12 @@ http_cleanup()
 
 bool
 http_post(const std::string &url, const std::string &user,
-    const std::string &password, const std::string &body, int timeout_ms,
-    const std::atomic<bool> &stop, HttpAnswer &answer)
+    const std::string &password, const HttpTls &tls, const std::string &body,
+    int timeout_ms, const std::atomic<bool> &stop, HttpAnswer &answer)
 {
+    // HA's peer URLs keep http:// when TLS is on
+    const std::string target = !tls.trust_anchor.empty() &&
+        url.compare(0, 7, "http://") == 0 ? "https://" + url.substr(7) : url;
     std::unique_ptr<CURL, EasyDeleter> easy(curl_easy_init());
     std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
     std::unique_ptr<curl_slist, SlistDeleter> headers(
@@ -72,7 +76,7 @@ http_post(const std::string &url, const std::string &user,
         return false;
     }
     CURL *e = easy.get();
-    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(e, CURLOPT_URL, target.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
@@ -85,6 +89,20 @@ http_post(const std::string &url, const std::string &user,
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &answer.body);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, detail);
+    if (!tls.trust_anchor.empty()) {
+        struct stat st;
+        bool dir = stat(tls.trust_anchor.c_str(), &st) == 0 &&
+            S_ISDIR(st.st_mode);
+
+        curl_easy_setopt(e, dir ? CURLOPT_CAPATH : CURLOPT_CAINFO,
+                         tls.trust_anchor.c_str());
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        if (!tls.cert_file.empty())
+            curl_easy_setopt(e, CURLOPT_SSLCERT, tls.cert_file.c_str());
+        if (!tls.key_file.empty())
+            curl_easy_setopt(e, CURLOPT_SSLKEY, tls.key_file.c_str());
+    }
     if (!user.empty()) {
         curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(e, CURLOPT_USERNAME, user.c_str());

@@ -14,6 +14,15 @@
 
 namespace alpxe_kea {
 
+// TLS as HA's own client does it: the peer's chain checked against the
+// trust anchor, not its name (HA's URLs are addresses); this server's
+// certificate and key shown.  All empty: plain HTTP.
+struct HttpTls {
+    std::string trust_anchor;   // a CA file or a directory of them
+    std::string cert_file;
+    std::string key_file;
+};
+
 struct HttpAnswer {
     int status = 0;             // HTTP status; 0: none came
     std::string body;
@@ -21,11 +30,13 @@ struct HttpAnswer {
 };
 
 // POST body (JSON) to url (http[s]://ADDRESS[:PORT][/PATH], as HA's peer
-// URLs are), with basic authentication when user is not empty.  Gives up after timeout_ms, or soon after *stop
-// becomes true.  Returns true when an HTTP answer came (any status).
+// URLs are; with tls, https whatever the URL says, as HA), with basic
+// authentication when user is not empty.  Gives up after timeout_ms, or
+// soon after *stop becomes true.  Returns true when an HTTP answer came
+// (any status).
 bool http_post(const std::string &url, const std::string &user,
-    const std::string &password, const std::string &body, int timeout_ms,
-    const std::atomic<bool> &stop, HttpAnswer &answer);
+    const std::string &password, const HttpTls &tls, const std::string &body,
+    int timeout_ms, const std::atomic<bool> &stop, HttpAnswer &answer);
 
 // libcurl's global state, from load() and unload() (Kea's main thread):
 // counted by libcurl, so a reload's unload-then-load pairs up.

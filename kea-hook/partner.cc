@@ -179,7 +179,9 @@ ask(const HaPeer &peer, const std::string &question, std::string &state,
     HttpAnswer a;
 
     state = "unreachable";
-    if (!http_post(peer.url, peer.user, peer.password, question,
+    HttpTls tls = { peer.trust_anchor, peer.cert_file, peer.key_file };
+
+    if (!http_post(peer.url, peer.user, peer.password, tls, question,
                    ASK_TIMEOUT_MS, checker.stop, a)) {
         detail = a.error;
         return;
@@ -332,7 +334,8 @@ partners_configure(const HaSetup &setup)
     }
     std::string names;
     for (const HaPeer &peer : setup.partners)
-        names += (names.empty() ? "" : ", ") + peer.name + " (" + peer.url + ")";
+        names += (names.empty() ? "" : ", ") + peer.name + " (" + peer.url +
+            (peer.trust_anchor.empty() ? ")" : ", TLS)");
     LOG_INFO(logger, ALPXE_HA_PARTNERS).arg(setup.this_name).arg(setup.mode)
         .arg(names).arg(checker.interval);
     if (!checker.thread.joinable() && !checker.stopping)

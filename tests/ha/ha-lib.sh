@@ -58,6 +58,8 @@ ha_urls() {
 
 # ha_kea_conf NAME THIS-SERVER MODE ROLE2 [mt]
 # HA_NO_ALPXE=1: without alpxe's hook (a partner someone forgot).
+# HA_TLS: JSON members for the relationship (TLS: trust-anchor, cert-file,
+# key-file), each followed by a comma.
 ha_kea_conf() {
     local name=$1 this=$2 mode=$3 role2=$4 mt=${5:-} d=$T_TMP/$1 mtjson='' hamt=''
     local alpxe=", { \"library\": \"$HOOK\", \"parameters\": { \"config\": \"$d/alpxe.conf\",
@@ -86,6 +88,7 @@ ha_kea_conf() {
           "mode": "$mode",
           "heartbeat-delay": 1000, "max-response-delay": 2000,
           "max-ack-delay": 1000, "max-unacked-clients": 0,
+          ${HA_TLS:-}
           "peers": [
             { "name": "server1", "url": "${HA_URL[s1]}", "role": "primary" },
             { "name": "server2", "url": "${HA_URL[s2]}", "role": "$role2" } ]
@@ -104,13 +107,14 @@ EOF
 }
 
 # ha_ca_conf NAME: kea-ctrl-agent for the instance, on its HA URL's port.
+# CA_TLS: JSON members for the agent (its TLS), each followed by a comma.
 ha_ca_conf() {
     local d=$T_TMP/$1 port
     port=${HA_URL[$1]##*:}
     port=${port%/}
     cat >"$d/ca.json" <<EOF
 { "Control-agent": {
-  "http-host": "127.0.0.1", "http-port": $port,
+  "http-host": "127.0.0.1", "http-port": $port, ${CA_TLS:-}
   "control-sockets": { "dhcp4": { "socket-type": "unix", "socket-name": "$d/kea.sock" } },
   "loggers": [ { "name": "kea-ctrl-agent", "severity": "WARN",
       "output_options": [ { "output": "$d/ca.log" } ] } ]
