@@ -68,7 +68,7 @@ export T_BUILD := $(CURDIR)/$(B)
 # Debian 12 packages: what each is for is in README.md (Dependencies).
 DEB_PACKAGES := build-essential pkg-config libinih-dev libcmocka-dev libyaml-dev \
 	clang libclang-rt-14-dev iproute2 \
-	libssl-dev libjansson-dev libcurl4-openssl-dev \
+	libssl-dev libjansson-dev libcurl4-openssl-dev openssl \
 	kea-dhcp4-server kea-dev libboost-dev kea-ctrl-agent kea-admin valgrind \
 	nginx nginx-dev wrk \
 	tftpd-hpa tftp-hpa ipxe \
