@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "kea_ctrl.h"
 #include "status.h"
+#include "text.h"
 
 typedef struct {
     char name[64];              /* HA this-server-name */
@@ -104,11 +105,17 @@ partners_of(const json_t *a, partner *p, int max)
     return n;
 }
 
-/* Whether two endpoints name the same URL, a trailing '/' aside. */
+/* Whether two endpoints name the same URL, a trailing '/' aside, and the
+ * scheme (HA keeps http:// in the URLs of a pair that speaks TLS). */
 static int
 same_url(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b);
+    size_t la, lb;
+
+    a += text_http_scheme(a);
+    b += text_http_scheme(b);
+    la = strlen(a);
+    lb = strlen(b);
 
     la -= la > 0 && a[la - 1] == '/';
     lb -= lb > 0 && b[lb - 1] == '/';

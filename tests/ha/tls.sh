@@ -10,6 +10,7 @@
 #   - ALPXE_HA_PARTNERS says each partner is asked over TLS;
 #   - both hooks find their partner serving the same file, with no
 #     ALPXE_HA_UNCHECKED on the way;
+#   - alpxe status listing the standby at https:// shows it once;
 #   - one server reloads a changed copy: both hooks see it differ.
 
 . "$(dirname "$0")/../lib.sh"
@@ -70,6 +71,21 @@ log_has s1 "ALPXE_HA_PARTNERS says the partner is asked over TLS" \
     "ALPXE_HA_PARTNERS .*server2 \\(${HA_URL[s2]}, TLS\\)"
 log_lacks s1 "server1's hook: no ALPXE_HA_UNCHECKED" "ALPXE_HA_UNCHECKED"
 log_lacks s2 "server2's hook: no ALPXE_HA_UNCHECKED" "ALPXE_HA_UNCHECKED"
+
+# alpxe status with server2 listed at https:// (HA's URL says http://):
+# still one row for it.  Its agent's CA is not the system's, so the
+# command cannot ask it itself.
+{
+    cat "$CONF"
+    printf '\n[reload]\nkea_peer = %s\nkea_peer = https://%s\n' \
+        "$T_TMP/s1/kea.sock" "${HA_URL[s2]#http://}"
+    printf 'nginx_pid = %s/none.pid\ntftpd_pid = %s/none.pid\n' "$T_TMP" "$T_TMP"
+} >"$T_TMP/status.conf"
+out=$("$ALPXE" -c "$T_TMP/status.conf" status 2>&1)
+t_eq "alpxe status, server2 at https://: two Kea rows, not three" 2 \
+    "$(printf '%s\n' "$out" | grep -c '^kea ')"
+t_match "... server2's named, and why it cannot be asked from here" \
+    "^kea server2 .*cannot be asked: https://127.0.0.1:.*certificate" "$out"
 
 echo "# changed" >>"$T_TMP/s2/alpxe.conf"
 t_match "the standby reloads a changed copy" '"result": 0' "$(ctrl s2 alpxe-reload)"
