@@ -67,7 +67,8 @@ http_post(const std::string &url, const std::string &user,
     std::unique_ptr<curl_slist, SlistDeleter> headers(
         curl_slist_append(NULL, "Content-Type: application/json"));
     char detail[CURL_ERROR_SIZE] = "";
-    CURLcode rc = CURLE_OK;
+    // until libcurl says how the transfer ended
+    CURLcode rc = CURLE_FAILED_INIT;
     int running = 1;
 
     answer = HttpAnswer();
@@ -132,7 +133,9 @@ http_post(const std::string &url, const std::string &user,
         answer.body.clear();
         answer.error = rc == CURLE_OPERATION_TIMEDOUT ? "no answer in time"
             : rc == CURLE_WRITE_ERROR ? "an answer of over 4 MB"
-            : detail[0] != '\0' ? detail : curl_easy_strerror(rc);
+            : detail[0] != '\0' ? detail
+            : rc == CURLE_FAILED_INIT ? "libcurl ended the transfer unfinished"
+            : curl_easy_strerror(rc);
         return false;
     }
     long status = 0;
