@@ -172,18 +172,6 @@ watch(int fd, int index, uint32_t events, int op)
 /* ------------------------------------------------------------- DHCP */
 
 static void
-add_opt(struct query *q, int code, const void *data, size_t n)
-{
-    struct opt *o = &q->opts[q->nopts++];
-
-    memset(o, 0, sizeof(*o));
-    o->code = code;
-    o->len = -1;
-    memcpy(o->data, data, n);
-    o->n = n;
-}
-
-static void
 dhcp_send(machine *m)
 {
     static const uint8_t  arch[2] = { 0, 0 };
@@ -211,12 +199,12 @@ dhcp_send(machine *m)
         m->q.requested = requested;
         m->q.server_id = server_id;
     }
-    add_opt(&m->q, 60, vendor, sizeof(vendor) - 1);
-    add_opt(&m->q, 93, arch, sizeof(arch));
-    add_opt(&m->q, 55, prl, sizeof(prl));
+    packet_add_option(&m->q, 60, vendor, sizeof(vendor) - 1);
+    packet_add_option(&m->q, 93, arch, sizeof(arch));
+    packet_add_option(&m->q, 55, prl, sizeof(prl));
     if (m->stage == DHCP_IPXE) {
-        add_opt(&m->q, 77, "iPXE", 4);
-        add_opt(&m->q, 175, ipxe175, sizeof(ipxe175));
+        packet_add_option(&m->q, 77, "iPXE", 4);
+        packet_add_option(&m->q, 175, ipxe175, sizeof(ipxe175));
     }
     len = packet_build(&m->q, pkt);
     memset(&sa, 0, sizeof(sa));
@@ -842,14 +830,8 @@ main(int argc, char **argv)
     }
     while (n_machines < MAX_MACHINES && (want == 0 || n_machines < want)
            && fgets(line, sizeof(line), f) != NULL) {
-        unsigned b[6];
-
-        if (sscanf(line, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3],
-                &b[4], &b[5]) != 6)
-            continue;
-        for (k = 0; k < 6; k++)
-            ms[n_machines].mac[k] = (uint8_t)b[k];
-        n_machines++;
+        if (packet_parse_mac(line, ms[n_machines].mac) == 0)
+            n_machines++;
     }
     fclose(f);
     if (want != 0 && n_machines < want) {

@@ -107,14 +107,10 @@ parse_num(const char *s, long max)
 static struct opt *
 add_opt(struct query *q, int code)
 {
-    struct opt *o;
+    struct opt *o = packet_add_option(q, code, NULL, 0);
 
-    if (q->nopts == MAX_OPTS)
+    if (o == NULL)
         usage();
-    o = &q->opts[q->nopts++];
-    memset(o, 0, sizeof(*o));
-    o->code = code;
-    o->len = -1;
     return o;
 }
 

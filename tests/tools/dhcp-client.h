@@ -39,6 +39,12 @@ struct query {
 };
 
 /* dhcp-packet.c */
+/* Append option code with n bytes of data (at most 255; data may be NULL
+ * to fill it later); NULL when the query has MAX_OPTS already. */
+struct opt *packet_add_option(struct query *q, int code, const void *data,
+    size_t n);
+/* "52:54:00:12:34:56" (hex, any case) into mac; -1 when it is not that. */
+int packet_parse_mac(const char *s, uint8_t mac[6]);
 size_t packet_build(const struct query *q, uint8_t *p);
 const uint8_t *packet_option(const uint8_t *p, size_t len, int code,
     size_t *olen);

@@ -7,6 +7,7 @@
  */
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dhcp-client.h"
@@ -23,6 +24,40 @@ put_opt(uint8_t *p, size_t *off, int code, int len, const uint8_t *data,
 
 /* Fill p (PKT_MAX bytes); returns the packet length, 0 when the options
  * do not fit in PKT_MAX. */
+struct opt *
+packet_add_option(struct query *q, int code, const void *data, size_t n)
+{
+    struct opt *o;
+
+    if (q->nopts == MAX_OPTS || n > sizeof(o->data))
+        return NULL;
+    o = &q->opts[q->nopts++];
+    memset(o, 0, sizeof(*o));
+    o->code = code;
+    o->len = -1;
+    if (data != NULL)
+        memcpy(o->data, data, n);
+    o->n = n;
+    return o;
+}
+
+int
+packet_parse_mac(const char *s, uint8_t mac[6])
+{
+    unsigned v[6];
+    int i;
+
+    if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
+            &v[5]) != 6)
+        return -1;
+    for (i = 0; i < 6; i++) {
+        if (v[i] > 255)
+            return -1;
+        mac[i] = (uint8_t)v[i];
+    }
+    return 0;
+}
+
 size_t
 packet_build(const struct query *q, uint8_t *p)
 {

@@ -80,35 +80,6 @@ now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int
-parse_mac(const char *s, uint8_t *mac)
-{
-    unsigned v[6];
-    int i;
-
-    if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
-            &v[5]) != 6)
-        return -1;
-    for (i = 0; i < 6; i++) {
-        if (v[i] > 255)
-            return -1;
-        mac[i] = (uint8_t)v[i];
-    }
-    return 0;
-}
-
-static void
-add(struct query *q, int code, const void *data, size_t n)
-{
-    struct opt *o = &q->opts[q->nopts++];
-
-    memset(o, 0, sizeof(*o));
-    o->code = code;
-    o->len = -1;
-    memcpy(o->data, data, n);
-    o->n = n;
-}
-
 /* Collect answers on fds[0], fds[1] until `ms` of silence after now. */
 static void
 collect(int fds[2], int n, int ms)
@@ -183,7 +154,7 @@ main(int argc, char **argv)
         line[strcspn(line, "\r\n")] = '\0';
         if (line[0] == '\0')
             continue;
-        if (parse_mac(line, clients[n].mac) != 0) {
+        if (packet_parse_mac(line, clients[n].mac) != 0) {
             fprintf(stderr, "dhcp-pair: not a MAC: %s\n", line);
             return 2;
         }
@@ -197,12 +168,12 @@ main(int argc, char **argv)
     q.htype = 1;
     q.hlen = 6;
     q.truncate = -1;
-    add(&q, 60, vendor, sizeof(vendor) - 1);
-    add(&q, 93, arch, sizeof(arch));
-    add(&q, 55, prl, sizeof(prl));
+    packet_add_option(&q, 60, vendor, sizeof(vendor) - 1);
+    packet_add_option(&q, 93, arch, sizeof(arch));
+    packet_add_option(&q, 55, prl, sizeof(prl));
     if (ipxe) {
-        add(&q, 77, "iPXE", 4);
-        add(&q, 175, ipxe175, sizeof(ipxe175));
+        packet_add_option(&q, 77, "iPXE", 4);
+        packet_add_option(&q, 175, ipxe175, sizeof(ipxe175));
     }
     for (i = 0; i < n; i++) {
         size_t len;
