@@ -544,7 +544,7 @@ alpxe_config_reload_paths(const char *path, char *paths[ALPXE_RELOAD_COUNT])
     int           rc, i;
 
     /* an unreadable file names nothing: the defaults, and its error */
-    rc = cfg_read_file(path, &text, &len, &why);
+    rc = cfg_read_file(path, 0, &text, &len, &why);
     if (rc != 0) {
         text = NULL;
         len = 0;

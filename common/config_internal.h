@@ -227,9 +227,11 @@ const char *cfg_loader_for(const alpxe_config *cfg, const alpxe_host *h,
 /*
  * Read a whole regular file into *text (malloc'd, len bytes, NUL after
  * them).  Anything but a regular file is refused without blocking (a FIFO
- * would hang the caller in open()), with *why saying so.  0 or -errno.
+ * would hang the caller in open()), with *why saying so.  One larger than
+ * max bytes (0: a configuration's bound) is -EFBIG with its size in *len,
+ * before anything is read.  0 or -errno.
  */
-int cfg_read_file(const char *path, char **text, size_t *len,
+int cfg_read_file(const char *path, size_t max, char **text, size_t *len,
     const char **why);
 
 /*

@@ -22,9 +22,11 @@
 #define CONFIG_MAX_BYTES    (256u * 1024 * 1024)
 
 /* Open path for reading: 0 with *fd and its *size, or -errno (*why says
- * more when it is not a regular file). */
+ * more when it is not a regular file; -EFBIG with *size when it is larger
+ * than max). */
 static int
-open_regular(const char *path, int *fd, size_t *size, const char **why)
+open_regular(const char *path, size_t max, int *fd, size_t *size,
+    const char **why)
 {
     struct stat st;
     int         rc;
@@ -39,7 +41,8 @@ open_regular(const char *path, int *fd, size_t *size, const char **why)
     } else if (!S_ISREG(st.st_mode)) {
         *why = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
         rc = -EINVAL;
-    } else if ((unsigned long long) st.st_size > CONFIG_MAX_BYTES) {
+    } else if ((unsigned long long) st.st_size > max) {
+        *size = (size_t) st.st_size;
         rc = -EFBIG;
     } else {
         *size = (size_t) st.st_size;
@@ -63,15 +66,18 @@ read_some(int fd, char *buf, size_t len)
 }
 
 int
-cfg_read_file(const char *path, char **text, size_t *len, const char **why)
+cfg_read_file(const char *path, size_t max, char **text, size_t *len,
+    const char **why)
 {
     char    *buf;
     size_t   size = 0, got = 0;
     ssize_t  n;
     int      fd, rc;
 
-    rc = open_regular(path, &fd, &size, why);
+    rc = open_regular(path, max != 0 ? max : CONFIG_MAX_BYTES, &fd, &size,
+                      why);
     if (rc != 0) {
+        *len = size;
         return rc;
     }
     buf = malloc(size + 1);
@@ -151,7 +157,7 @@ parse_source_open(parse_source *src, const char *path, const char **why)
     int rc;
 
     memset(src, 0, sizeof(*src));
-    rc = open_regular(path, &src->fd, &src->unread, why);
+    rc = open_regular(path, CONFIG_MAX_BYTES, &src->fd, &src->unread, why);
     if (rc != 0) {
         return rc;
     }

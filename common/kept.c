@@ -60,7 +60,7 @@ read_kept(const char *keep, char **buf, const char **text, size_t *len,
     size_t      n;
     int         rc;
 
-    rc = cfg_read_file(keep, buf, &n, why);
+    rc = cfg_read_file(keep, 0, buf, &n, why);
     if (rc != 0) {
         return rc;
     }

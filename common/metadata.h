@@ -32,6 +32,7 @@ typedef struct {
 struct cfg_file {
     const char  *path;          /* as resolved */
     file_kind    kind;
+    int          failed;        /* did not load: reported at its first use */
     const char  *keys;          /* FILE_KEYS: "TYPE BASE64[ COMMENT]\n"... */
     size_t       keys_len;
     ud_block    *blocks;        /* FILE_USER_DATA */

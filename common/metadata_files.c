@@ -550,7 +550,7 @@ meta_file(parse_state *ps, file_cache *c, const cfg_value *v,
                             "and as user_data", path);
                 return NULL;
             }
-            return f->path[0] != '\0' ? f : NULL;   /* "": it failed */
+            return f->failed ? NULL : f;    /* reported once */
         }
     }
 
@@ -567,28 +567,30 @@ meta_file(parse_state *ps, file_cache *c, const cfg_value *v,
     c->slot[j] = f;
     c->count++;
 
-    rc = cfg_read_file(path, &text, &len, &why);
-    if (rc != 0) {
-        parse_error(ps, v->line, "%s: cannot read %s: %s",
-                    kind == FILE_KEYS ? "authorized_keys" : "user_data", path,
-                    why != NULL ? why : strerror(-rc));
-        f->path = "";
-        return NULL;
-    }
-    if (len > META_FILE_MAX) {
+    rc = cfg_read_file(path, META_FILE_MAX, &text, &len, &why);
+    if (rc == -EFBIG) {
         parse_error(ps, v->line, "%s: %s is %zu bytes; at most %d are "
                     "served", kind == FILE_KEYS ? "authorized_keys"
                                                 : "user_data", path, len,
                     META_FILE_MAX);
-        rc = -1;
-    } else if (kind == FILE_KEYS) {
+        f->failed = 1;
+        return NULL;
+    }
+    if (rc != 0) {
+        parse_error(ps, v->line, "%s: cannot read %s: %s",
+                    kind == FILE_KEYS ? "authorized_keys" : "user_data", path,
+                    why != NULL ? why : strerror(-rc));
+        f->failed = 1;
+        return NULL;
+    }
+    if (kind == FILE_KEYS) {
         rc = load_keys(ps, f, text, len);
     } else {
         rc = load_user_data(ps, f, text, len);
     }
     free(text);
     if (rc != 0) {
-        f->path = "";       /* remembered as failed: reported once */
+        f->failed = 1;      /* remembered: reported once */
         return NULL;
     }
     return f;

@@ -510,6 +510,39 @@ test_bad_files(void **state)
     }
 }
 
+/* A file that does not load is read and reported once, however many
+ * profiles name it; one over the bound is refused by its size, unread. */
+static void
+test_file_errors_once(void **state)
+{
+    static const char two[] =
+        "[server]\naddress = 10.0.0.28\n"
+        "[profile a]\nkernel = k\ninitrd = i\n%1$s = %2$s/%3$s\n"
+        "[profile b]\nkernel = k\ninitrd = i\n%1$s = %2$s/%3$s\n"
+        "[profile c]\nkernel = k\ninitrd = i\n%1$s = %2$s/%3$s\n";
+    alpxe_config *cfg = NULL;
+    char          text[1024], big[40001], says[300];
+    diags         d;
+
+    (void) state;
+    snprintf(text, sizeof(text), two, "user_data", dir, "missing.yaml");
+    assert_int_equal(load_string(text, 0, &d, &cfg), -EINVAL);
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(d.first_error, 6);
+
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    put_file("big.pub", big);
+    snprintf(text, sizeof(text), two, "authorized_keys", dir, "big.pub");
+    assert_int_equal(load_string(text, 0, &d, &cfg), -EINVAL);
+    assert_int_equal(d.errors, 1);
+    snprintf(says, sizeof(says), "authorized_keys: %s/big.pub is 40000 bytes; "
+             "at most 32768 are served", dir);
+    if (strstr(d.text, says) == NULL) {
+        fail_msg("expected \"%s\" in:\n%s", says, d.text);
+    }
+}
+
 /* Refusals in alpxe.conf itself, at the key's line. */
 static const struct {
     const char  *text;          /* %1$s: the directory */
@@ -672,7 +705,8 @@ static int
 teardown(void **state)
 {
     const char *names[] = { "keys.pub", "host.pub", "common.yaml",
-                            "host.yaml", "bad", "warn.yaml", "rel.conf" };
+                            "host.yaml", "bad", "warn.yaml", "rel.conf",
+                            "big.pub" };
     char        path[256];
     size_t      i;
 
@@ -695,6 +729,7 @@ main(void)
         cmocka_unit_test(test_meta_data_byte_for_byte),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_bad_conf),
+        cmocka_unit_test(test_file_errors_once),
         cmocka_unit_test(test_ignored_key_warns),
         cmocka_unit_test(test_no_final_newline),
         cmocka_unit_test(test_relative_names),
