@@ -137,7 +137,7 @@ reload_command(CalloutHandle &handle)
 {
     // Whatever happens below, the counts of a finished load reach StatsMgr
     // on this (the main) thread.
-    struct Flush { ~Flush() { try { stats_flush(); } catch (...) {} } } f;
+    struct Flush { ~Flush() { stats_flush(); } } f;
 
     try {
         Settings s = settings();

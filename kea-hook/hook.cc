@@ -129,10 +129,7 @@ unload()
     http_cleanup();
     stop_reloads();
     install(ConfigPtr());
-    try {
-        stats_flush();  // a reload's counts, before the library goes
-    } catch (...) {
-    }
+    stats_flush();      // a reload's counts, before the library goes
     LOG_INFO(logger, ALPXE_UNLOAD);
     return 0;
 }

@@ -85,8 +85,10 @@ http_post(const std::string &url, const std::string &user,
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
     // HA's peers are asked directly, whatever http_proxy says
     curl_easy_setopt(e, CURLOPT_PROXY, "");
-    // never a signal in Kea's process
+    // never a signal in Kea's process; and a name lookup under way never
+    // holds up unload() (HA's URLs are addresses, but nothing else says so)
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, &answer.body);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, detail);

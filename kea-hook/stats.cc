@@ -125,24 +125,29 @@ stats_new_generation()
 }
 
 void
-stats_flush()
+stats_flush() noexcept
 {
-    const Names &n = names();
-    const std::string *which[3] = { &n.loads, &n.fallbacks, &n.failures };
-    long long v;
-
     // Per packet this is one relaxed load: no shared write.
     if (!any_pending.load(std::memory_order_relaxed) ||
         !any_pending.exchange(false))
         return;
-    for (int i = 0; i < 3; i++) {
-        v = pending[i].exchange(0);
+    // Called outside the callouts' own try: StatsMgr's failure (memory)
+    // costs these counts, never the packet.
+    try {
+        const Names &n = names();
+        const std::string *which[3] = { &n.loads, &n.fallbacks, &n.failures };
+        long long v;
+
+        for (int i = 0; i < 3; i++) {
+            v = pending[i].exchange(0);
+            if (v != 0)
+                add(*which[i], v);
+        }
+        v = pending_generations.exchange(0);
         if (v != 0)
-            add(*which[i], v);
+            add(n.generation, v);
+    } catch (...) {
     }
-    v = pending_generations.exchange(0);
-    if (v != 0)
-        add(n.generation, v);
 }
 
 void

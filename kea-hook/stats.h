@@ -49,8 +49,9 @@ void stats_config(ConfigEvent e);
 long long stats_new_generation();
 
 // Hand those counts to StatsMgr.  Only where Kea itself may update its
-// statistics: packet callouts, command callouts, load().
-void stats_flush();
+// statistics: packet callouts, command callouts, load().  Never throws:
+// what StatsMgr refuses is lost, the caller goes on.
+void stats_flush() noexcept;
 
 }  // namespace alpxe_kea
 
