@@ -43,14 +43,9 @@ alpxe_config_profile_name(const alpxe_config *cfg, size_t i)
 const cfg_profile *
 cfg_menu_offered(const alpxe_config *cfg, const char *name)
 {
-    size_t i;
+    const cfg_profile *p = cfg_find_profile(cfg, name);
 
-    for (i = 0; i < cfg->profile_count; i++) {
-        if (strcmp(cfg->profiles[i].name, name) == 0) {
-            return offered(&cfg->profiles[i]) ? &cfg->profiles[i] : NULL;
-        }
-    }
-    return NULL;
+    return p != NULL && offered(p) ? p : NULL;
 }
 
 const char *
