@@ -122,8 +122,6 @@ static void
 print_machine(const explain_out *x, const alpxe_config *cfg,
     const alpxe_mac *mac, const explain_arch *arch, const alpxe_machine *m)
 {
-    static const char *const boots[] = { "netboot", "local", "off",
-                                         "menu" };
     char              s[ALPXE_MAC_STR];
 
     alpxe_mac_format(mac, ':', s);
@@ -133,7 +131,7 @@ print_machine(const explain_out *x, const alpxe_config *cfg,
         printf("host %s (%s:%u), profile %s, boot = %s\n",
                alpxe_host_name(m->host), alpxe_config_path(cfg),
                alpxe_host_line(m->host), alpxe_host_profile(m->host),
-               boots[alpxe_host_boot(m->host)]);
+               alpxe_boot_name(alpxe_host_boot(m->host)));
     } else {
         printf("unknown MAC: no [host] has it\n");
     }

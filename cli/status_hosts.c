@@ -11,13 +11,6 @@
 #include "bootview.h"
 #include "fleet.h"
 
-static const char *
-boot_name(alpxe_boot b)
-{
-    return b == ALPXE_BOOT_LOCAL ? "local" : b == ALPXE_BOOT_OFF ? "off"
-                                                                 : "netboot";
-}
-
 static int
 add(fleet *fl, size_t *cap, fleet_entry **out)
 {
@@ -81,7 +74,7 @@ fleet_read(const cli_opts *o, const alpxe_config *cfg, fleet *fl)
         blog_fmt(e->name, sizeof(e->name), "%s", alpxe_host_name(h));
         blog_fmt(e->profile, sizeof(e->profile), "%s",
                  alpxe_host_profile(h) != NULL ? alpxe_host_profile(h) : "");
-        e->boot = boot_name(alpxe_host_boot(h));
+        e->boot = alpxe_boot_name(alpxe_host_boot(h));
         e->macs = alpxe_host_mac_count(h);
         e->mac = *alpxe_host_mac(cfg, h, 0);
         best = NULL;

@@ -233,6 +233,8 @@ const alpxe_host *alpxe_host_at(const alpxe_config *cfg, size_t i);
 const char *alpxe_host_name(const alpxe_host *host);
 const char *alpxe_host_profile(const alpxe_host *host);
 alpxe_boot alpxe_host_boot(const alpxe_host *host);
+/* "netboot", "local", "off", "menu": as alpxe.conf's boot = spells it. */
+const char *alpxe_boot_name(alpxe_boot boot);
 unsigned alpxe_host_line(const alpxe_host *host);
 
 /* The host's MACs (at least one), in the order alpxe.conf gives them. */

@@ -325,6 +325,19 @@ alpxe_host_boot(const alpxe_host *h)
     return (alpxe_boot) h->boot;
 }
 
+const char *
+alpxe_boot_name(alpxe_boot boot)
+{
+    static const char *const names[] = {
+        [ALPXE_BOOT_NETBOOT] = "netboot",
+        [ALPXE_BOOT_LOCAL]   = "local",
+        [ALPXE_BOOT_OFF]     = "off",
+        [ALPXE_BOOT_MENU]    = "menu",
+    };
+
+    return (unsigned) boot <= ALPXE_BOOT_MENU ? names[boot] : "netboot";
+}
+
 unsigned
 alpxe_host_line(const alpxe_host *h)
 {

@@ -206,12 +206,25 @@ test_stages_follow_the_rule(void **state)
     }
 }
 
+/* The names `alpxe status` and `alpxe explain` print: as boot = spells
+ * them, menu included. */
+static void
+test_boot_names(void **state)
+{
+    (void) state;
+    assert_string_equal(alpxe_boot_name(ALPXE_BOOT_NETBOOT), "netboot");
+    assert_string_equal(alpxe_boot_name(ALPXE_BOOT_LOCAL), "local");
+    assert_string_equal(alpxe_boot_name(ALPXE_BOOT_OFF), "off");
+    assert_string_equal(alpxe_boot_name(ALPXE_BOOT_MENU), "menu");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rule),
         cmocka_unit_test(test_stages_follow_the_rule),
+        cmocka_unit_test(test_boot_names),
     };
 
     return cmocka_run_group_tests_name("machine", tests, NULL, NULL);
