@@ -198,6 +198,7 @@ typedef struct {
  * against the requests. */
 typedef struct {
     int          known;         /* in a [host] */
+    int          menu;          /* it gets a menu: the profile is picked */
     char         host[64];
     char         profile[64];
     alpxe_action action;
@@ -218,6 +219,12 @@ typedef struct {
 /* The plan of mac under cfg (cfg may be NULL: nothing is known). */
 void blog_plan_for(const alpxe_config *cfg, const alpxe_mac *mac,
     blog_plan *plan);
+
+/* A menu machine's plan once it picked profile from its menu (a script
+ * request with the choice): that profile's kernel, initrd and arguments.
+ * Nothing changes when the menu does not offer it. */
+void blog_plan_choose(const alpxe_config *cfg, const alpxe_mac *mac,
+    const char *profile, blog_plan *plan);
 
 /* ----------------------------------------------------------- tracker */
 

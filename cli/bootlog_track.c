@@ -183,50 +183,13 @@ plan_args(blog_plan *p, const alpxe_mac *mac, const char *w, const char *end)
     }
 }
 
-void
-blog_plan_for(const alpxe_config *cfg, const alpxe_mac *mac,
-    blog_plan *p)
+/* The kernel, initrd and kernel arguments of a BOOT script, into p. */
+static void
+plan_script(blog_plan *p, const alpxe_mac *mac, const char *text, size_t len)
 {
-    alpxe_machine m;
-    alpxe_script  s;
-    char          buf[ALPXE_SCRIPT_MAX], text[ALPXE_MAC_STR];
-    const char   *line, *end, *nl, *sp, *http;
+    const char *line, *end, *nl, *sp;
 
-    memset(p, 0, sizeof(*p));
-    p->action = ALPXE_ACTION_NONE;
-    p->reason = "";
-    if (cfg == NULL) {
-        return;
-    }
-    alpxe_machine_for(cfg, mac, &m);
-    p->known = m.host != NULL;
-    p->action = m.action;
-    p->reason = m.reason;
-    if (m.host != NULL) {
-        blog_fmt(p->host, sizeof(p->host), "%s", alpxe_host_name(m.host));
-    }
-    if (m.profile != NULL) {
-        blog_fmt(p->profile, sizeof(p->profile), "%s", m.profile);
-    }
-    http = alpxe_config_http(cfg);
-    url_path(http, strlen(http), p->http_base, sizeof(p->http_base));
-    if (strcmp(p->http_base, "/") == 0) {
-        p->http_base[0] = '\0';
-    }
-    alpxe_mac_format(mac, ':', text);
-    blog_fmt(p->script_path, sizeof(p->script_path), "%s/%s/%s",
-             p->http_base, text, ALPXE_SCRIPT_NAME);
-    blog_fmt(p->loader_dir, sizeof(p->loader_dir), "%s/loader/",
-             p->http_base);
-    blog_fmt(p->tftp_root, sizeof(p->tftp_root), "%s", alpxe_tftp_root(cfg));
-
-    if (m.action != ALPXE_ACTION_BOOT
-        || alpxe_script_for(cfg, mac, buf, sizeof(buf), &s) != 0
-        || s.text == NULL)
-    {
-        return;
-    }
-    for (line = s.text, end = s.text + s.len; line < end; line = nl + 1) {
+    for (line = text, end = text + len; line < end; line = nl + 1) {
         nl = memchr(line, '\n', (size_t) (end - line));
         if (nl == NULL) {
             nl = end;
@@ -252,6 +215,81 @@ blog_plan_for(const alpxe_config *cfg, const alpxe_mac *mac,
             url_path(u, (size_t) (ue - u), p->initrd, sizeof(p->initrd));
         }
     }
+}
+
+void
+blog_plan_for(const alpxe_config *cfg, const alpxe_mac *mac,
+    blog_plan *p)
+{
+    alpxe_machine m;
+    alpxe_script  s;
+    char          buf[ALPXE_SCRIPT_MAX], text[ALPXE_MAC_STR];
+    const char   *http;
+
+    memset(p, 0, sizeof(*p));
+    p->action = ALPXE_ACTION_NONE;
+    p->reason = "";
+    if (cfg == NULL) {
+        return;
+    }
+    alpxe_machine_for(cfg, mac, &m);
+    p->known = m.host != NULL;
+    p->menu = m.action == ALPXE_ACTION_MENU;
+    p->action = m.action;
+    p->reason = m.reason;
+    if (m.host != NULL) {
+        blog_fmt(p->host, sizeof(p->host), "%s", alpxe_host_name(m.host));
+    }
+    if (m.profile != NULL) {
+        blog_fmt(p->profile, sizeof(p->profile), "%s", m.profile);
+    }
+    http = alpxe_config_http(cfg);
+    url_path(http, strlen(http), p->http_base, sizeof(p->http_base));
+    if (strcmp(p->http_base, "/") == 0) {
+        p->http_base[0] = '\0';
+    }
+    alpxe_mac_format(mac, ':', text);
+    blog_fmt(p->script_path, sizeof(p->script_path), "%s/%s/%s",
+             p->http_base, text, ALPXE_SCRIPT_NAME);
+    blog_fmt(p->loader_dir, sizeof(p->loader_dir), "%s/loader/",
+             p->http_base);
+    blog_fmt(p->tftp_root, sizeof(p->tftp_root), "%s", alpxe_tftp_root(cfg));
+
+    if (m.action == ALPXE_ACTION_BOOT
+        && alpxe_script_for(cfg, mac, buf, sizeof(buf), &s) == 0
+        && s.text != NULL)
+    {
+        plan_script(p, mac, s.text, s.len);
+    }
+}
+
+void
+blog_plan_choose(const alpxe_config *cfg, const alpxe_mac *mac,
+    const char *profile, blog_plan *p)
+{
+    alpxe_request req;
+    alpxe_script  s;
+    char         *buf;
+
+    if (cfg == NULL || !p->menu) {
+        return;
+    }
+    memset(&req, 0, sizeof(req));
+    req.have_mac = 1;
+    req.mac = *mac;
+    req.doc = ALPXE_DOC_SCRIPT;
+    blog_fmt(req.profile, sizeof(req.profile), "%s", profile);
+    buf = malloc(ALPXE_SCRIPT_MAX);
+    if (buf != NULL
+        && alpxe_answer(cfg, &req, buf, ALPXE_SCRIPT_MAX, &s) == 0
+        && s.text != NULL && s.machine.action == ALPXE_ACTION_BOOT)
+    {
+        p->action = ALPXE_ACTION_BOOT;
+        blog_fmt(p->profile, sizeof(p->profile), "%s", profile);
+        p->kernel[0] = p->initrd[0] = '\0';
+        plan_script(p, mac, s.text, s.len);
+    }
+    free(buf);
 }
 
 /* ------------------------------------------------------------- tables */
@@ -887,6 +925,19 @@ feed_request(blog_tracker *t, const blog_event *ev, blog_change *ch)
     }
     if (m->pending) {
         settle_lease(m, ch);
+    }
+    if (have_named && m->plan.menu) {
+        /* the menu again, or the script of a profile picked from it: what
+         * the machine fetches next is that profile's */
+        alpxe_request req;
+
+        blog_plan_for(t->cfg, &named, &m->plan);
+        if (alpxe_request_parse(ev->text, strlen(ev->text), ev->query,
+                                strlen(ev->query), ALPXE_REQUEST_TAIL, &req)
+            == 0 && req.profile[0] != '\0')
+        {
+            blog_plan_choose(t->cfg, &named, req.profile, &m->plan);
+        }
     }
     if (ev->kind == BLOG_HTTP) {
         st = have_named ? BLOG_ST_SCRIPT : http_stage(&m->plan, ev);

@@ -109,6 +109,9 @@ cli_log(const cli_opts *o, const char *arg, int all, int json)
                 "at INFO?\n", src.name[BLOG_SRC_KEA]);
     }
     m = blog_tracker_find(t, &mac);
+    if (m != NULL) {
+        *plan = *blog_machine_plan(m);  /* a menu's pick included */
+    }
     n = m != NULL ? blog_machine_boots(m) : 0;
     first = all || n == 0 ? 0 : n - 1;
     bview_style_init(o, &st);

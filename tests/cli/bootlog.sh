@@ -88,6 +88,10 @@ profile = bare
 mac     = 52:54:00:00:00:0a
 profile = lts
 boot    = off
+[host kiosk]
+mac     = 52:54:00:00:00:0b
+profile = lts
+boot    = menu
 EOF
 
 # ------------------------------------------------------------- writers
@@ -209,6 +213,14 @@ get 10:08:00 10.0.0.109 /pxe/52%3A54%3A00%3A00%3A00%3A09/gpxe-script 200 300
 get 10:08:01 10.0.0.109 /pxe/boot/vmlinuz-lts 200 8247232
 get 10:08:02 10.0.0.109 /pxe/boot/initramfs-lts 200 2731939
 
+# kiosk (boot = menu): the menu, then the script of the profile picked on
+# its console (bare), that profile's kernel and initrd
+ipxe 10:08:10 52:54:00:00:00:0b 10.0.0.111 kiosk 0b
+get 10:08:10 10.0.0.111 /pxe/52:54:00:00:00:0b/gpxe-script 200 900
+get 10:08:15 10.0.0.111 '/pxe/52:54:00:00:00:0b/gpxe-script?profile=bare' 200 300
+get 10:08:16 10.0.0.111 /pxe/boot/vmlinuz-lts 200 8247232
+get 10:08:17 10.0.0.111 /pxe/boot/initramfs-lts 200 2731939
+
 # 10.0.0.104 (pc4's) goes to an ordinary client later: its requests are
 # not pc4's
 kea_lease 10:09:00.000 aa:bb:cc:dd:ee:ff 10.0.0.104 ff
@@ -303,6 +315,10 @@ t_eq "log shelf (boot = off): off, not a failure" "off declined" "$(verdict 52:5
 
 t_eq "log bare: handed over (nothing for the booted system to fetch)" "handed-over initrd" \
     "$(verdict 52:54:00:00:00:09)"
+t_eq "log kiosk (boot = menu): the picked profile's kernel and initrd, handed over" \
+    "handed-over initrd" "$(verdict 52:54:00:00:00:0b)"
+t_eq "log kiosk: its stages, the picked profile's" "dhcp-ipxe script kernel initrd " \
+    "$(stages 52:54:00:00:00:0b)"
 
 run "$alpxe" -c "$tmp/alpxe.conf" log 52:54:00:00:00:08
 t_eq "log of a host never seen: exit 1" 1 "$rc"
@@ -360,7 +376,7 @@ t_match "[log] nginx = journal is refused" "nginx: \"journal\" is not an absolut
 
 run "$alpxe" -c "$tmp/alpxe.conf" status
 t_match "status: the servers first, as before" "^kea +not running" "$(echo "$out" | sed -n 2p)"
-t_match "status: hosts, with the failing count" "hosts: 11, 5 failing" "$out"
+t_match "status: hosts, with the failing count" "hosts: 12, 5 failing" "$out"
 t_match "status: one line per host: outcome, when, from where, the stage" \
     "^ok +pc1 +52:54:00:00:00:01 +booted +2026-11-20 10:10:12 +from 10.0.0.101 +reached apkovl$" "$out"
 t_match "status: a failing host, the stage, and how to see why" \
