@@ -80,7 +80,10 @@ copy(char *out, size_t size, const char *p, const char *end)
         n = size - 1;
     }
     for (i = 0; i < n; i++) {
-        out[i] = (unsigned char) p[i] < 0x20 || p[i] == 0x7f ? '?' : p[i];
+        /* paths and addresses: control and non-ASCII bytes as '?' (a cut
+         * UTF-8 character would make the JSON string invalid) */
+        out[i] = (unsigned char) p[i] < 0x20 || (unsigned char) p[i] >= 0x7f
+                 ? '?' : p[i];
     }
     out[n] = '\0';
 }
@@ -502,7 +505,8 @@ decode(const char *p, const char *end, char *out, size_t size)
                 p += 2;
             }
         }
-        out[n++] = (unsigned char) ch < 0x20 || ch == 0x7f ? '?' : ch;
+        out[n++] = (unsigned char) ch < 0x20 || (unsigned char) ch >= 0x7f
+                   ? '?' : ch;
     }
     out[n] = '\0';
 }

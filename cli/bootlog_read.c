@@ -227,7 +227,9 @@ reader_line(reader *r, char **line, size_t *len)
         memmove(r->buf, r->buf + r->start, r->len - r->start);
         r->len -= r->start;
         r->start = 0;
-        if (r->len >= BLOG_LINE_MAX) {
+        if (r->len >= BLOG_LINE_MAX && r->skipping) {
+            r->len = 0;         /* more of the line being skipped */
+        } else if (r->len >= BLOG_LINE_MAX) {
             /* a line too long: its start is read, the rest skipped */
             *line = r->buf;
             *len = BLOG_LINE_MAX - 1;

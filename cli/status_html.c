@@ -256,8 +256,10 @@ fleet_html(const char *path, const cli_opts *o, const fleet *fl,
 
     fputs("<h2>Servers</h2>\n<table id=\"servers\"><tbody>\n", f);
     for (i = 0; i < nservers; i++) {
-        fprintf(f, "<tr><td>%s</td><td class=\"server %s\">",
-                servers[i].name, servers[i].bad ? "bad" : "good");
+        fputs("<tr><td>", f);
+        esc(f, servers[i].name);        /* an HA name comes from Kea */
+        fprintf(f, "</td><td class=\"server %s\">",
+                servers[i].bad ? "bad" : "good");
         esc(f, servers[i].text);
         fputs("</td></tr>\n", f);
     }
